@@ -1,0 +1,103 @@
+package io.signalbox.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.UncheckedIOException;
+
+/**
+ * Encodes and decodes wire messages as JSON text. Thread-safe; the mapper is configured once and
+ * never changed.
+ *
+ * <p>Decoding is strict about what matters: a field of the wrong JSON type (a number where a string
+ * belongs) is refused rather than coerced, and a missing required field names itself. Unknown fields
+ * are ignored, so that a newer peer may add some.
+ */
+public final class Codec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .build();
+
+    private Codec() {}
+
+    /** Encodes a message as one JSON text frame. */
+    public static String encode(ClientMessage message) {
+        return write(message);
+    }
+
+    /** Encodes a message as one JSON text frame. */
+    public static String encode(ServerMessage message) {
+        return write(message);
+    }
+
+    /** Decodes a frame a client sent. */
+    public static ClientMessage decodeClient(String frame) throws ProtocolException {
+        return read(frame, ClientMessage.class);
+    }
+
+    /** Decodes a frame the server sent. */
+    public static ServerMessage decodeServer(String frame) throws ProtocolException {
+        return read(frame, ServerMessage.class);
+    }
+
+    /** The shared mapper, for callers that encode other JSON (the REST API's bodies). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static String write(Object message) {
+        try {
+            return MAPPER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <T> T read(String frame, Class<T> kind) throws ProtocolException {
+        try {
+            T message = MAPPER.readValue(frame, kind);
+            if (message == null) throw new ProtocolException(WireError.MALFORMED_MESSAGE, "a message must be a JSON object");
+            return message;
+        } catch (InvalidTypeIdException e) {
+            String id = e.getTypeId();
+            throw new ProtocolException(WireError.MALFORMED_MESSAGE,
+                    id == null ? "missing field 'kind'" : "unknown message kind '" + id + "'");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ProtocolException(WireError.MALFORMED_MESSAGE, cause.getMessage());
+        } catch (MismatchedInputException e) {
+            throw new ProtocolException(WireError.MALFORMED_MESSAGE, describeMismatch(e));
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(WireError.MALFORMED_MESSAGE, "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String describeMismatch(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse(null);
+        if (path == null) return "a message must be a JSON object with a 'kind'";
+        return "field '" + path + "' has the wrong type";
+    }
+}

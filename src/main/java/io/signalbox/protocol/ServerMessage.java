@@ -1,0 +1,135 @@
+package io.signalbox.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
+
+/** What the server sends to a client. Each is a JSON object whose {@code kind} names it. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ServerMessage.Connected.class),
+        @JsonSubTypes.Type(ServerMessage.Resumed.class),
+        @JsonSubTypes.Type(ServerMessage.Ack.class),
+        @JsonSubTypes.Type(ServerMessage.Nack.class),
+        @JsonSubTypes.Type(ServerMessage.Signal.class),
+        @JsonSubTypes.Type(ServerMessage.Joined.class),
+        @JsonSubTypes.Type(ServerMessage.Left.class),
+        @JsonSubTypes.Type(ServerMessage.Error.class),
+        @JsonSubTypes.Type(ServerMessage.Pong.class)
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ServerMessage {
+
+    /**
+     * The answer to {@link ClientMessage.Connect}: the client is in the session.
+     *
+     * @param self              this client's own connection
+     * @param connections       every other connection in the session
+     * @param resumeToken       the secret that lets this connection be resumed on a new link
+     * @param reconnectWindowMs how long the server keeps a dropped connection for resuming
+     * @param heartbeatMs       how often the client should ping
+     * @param serverTime        the server's clock, epoch milliseconds
+     */
+    @JsonTypeName("connected")
+    record Connected(Integer v, ConnectionInfo self, List<ConnectionInfo> connections, String resumeToken,
+                     Long reconnectWindowMs, Long heartbeatMs, Long serverTime) implements ServerMessage {
+        public Connected {
+            Fields.require(v, "v");
+            Fields.require(self, "self");
+            connections = List.copyOf(Fields.require(connections, "connections"));
+            Fields.require(resumeToken, "resumeToken");
+            Fields.requireNonNegative(reconnectWindowMs, "reconnectWindowMs");
+            Fields.requireNonNegative(heartbeatMs, "heartbeatMs");
+            Fields.require(serverTime, "serverTime");
+        }
+    }
+
+    /**
+     * The answer to {@link ClientMessage.Resume}: the connection goes on over the new link.
+     *
+     * @param lastSeq     the highest signal sequence number the server has received from this client
+     * @param replayed    how many signals for this client follow, replayed from while it was away
+     * @param missed      how many signals for this client the server could not keep
+     * @param connections every other connection now in the session
+     */
+    @JsonTypeName("resumed")
+    record Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections)
+            implements ServerMessage {
+        public Resumed {
+            Fields.requireNonNegative(lastSeq, "lastSeq");
+            Fields.require(replayed, "replayed");
+            Fields.require(missed, "missed");
+            connections = List.copyOf(Fields.require(connections, "connections"));
+        }
+    }
+
+    /** The signal with this sequence number was accepted and routed. */
+    @JsonTypeName("ack")
+    record Ack(Long seq) implements ServerMessage {
+        public Ack {
+            Fields.requireNonNegative(seq, "seq");
+        }
+    }
+
+    /** The signal with this sequence number was refused, with an error code from {@link WireError}. */
+    @JsonTypeName("nack")
+    record Nack(Long seq, Integer code, String message) implements ServerMessage {
+        public Nack {
+            Fields.requireNonNegative(seq, "seq");
+            Fields.require(code, "code");
+            message = message == null ? "" : message;
+        }
+    }
+
+    /**
+     * A signal for this client.
+     *
+     * @param from   the sending connection's id, or {@code null} when the server sent it (REST API)
+     * @param direct whether it was addressed to this connection alone, rather than to everyone
+     * @param time   when the server routed it, epoch milliseconds
+     */
+    @JsonTypeName("signal")
+    record Signal(String type, String data, String from, Boolean direct, Long time) implements ServerMessage {
+        public Signal {
+            Fields.require(type, "type");
+            Fields.require(data, "data");
+            Fields.require(direct, "direct");
+            Fields.require(time, "time");
+        }
+    }
+
+    /** Another connection joined the session. */
+    @JsonTypeName("joined")
+    record Joined(ConnectionInfo connection) implements ServerMessage {
+        public Joined {
+            Fields.require(connection, "connection");
+        }
+    }
+
+    /** Another connection left the session. */
+    @JsonTypeName("left")
+    record Left(String connectionId, Reason reason) implements ServerMessage {
+        public Left {
+            Fields.require(connectionId, "connectionId");
+            Fields.require(reason, "reason");
+        }
+    }
+
+    /**
+     * A message of the client's could not be handled. A fatal error is followed by a close in the
+     * 4000 range; any other leaves the socket open.
+     */
+    @JsonTypeName("error")
+    record Error(Integer code, String message) implements ServerMessage {
+        public Error {
+            Fields.require(code, "code");
+            message = message == null ? "" : message;
+        }
+    }
+
+    /** The answer to a {@link ClientMessage.Ping}. */
+    @JsonTypeName("pong")
+    record Pong() implements ServerMessage {}
+}
