@@ -64,9 +64,18 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** A heartbeat; the server answers {@link ServerMessage.Pong}. */
+    /**
+     * A heartbeat; the server answers {@link ServerMessage.Pong}.
+     *
+     * @param received how many signals the client has received on this connection so far, or null;
+     *                 the server then need keep no older ones for a replay
+     */
     @JsonTypeName("ping")
-    record Ping() implements ClientMessage {}
+    record Ping(Long received) implements ClientMessage {
+        public Ping() {
+            this(null);
+        }
+    }
 
     /** The client leaves the session; the server closes the socket with 1000. */
     @JsonTypeName("leave")

@@ -74,6 +74,9 @@ public final class Codec {
     }
 
     private static <T> T read(String frame, Class<T> kind) throws ProtocolException {
+        if (!startsAsObject(frame)) {
+            throw new ProtocolException(WireError.MALFORMED_MESSAGE, "a message must be a JSON object with a 'kind'");
+        }
         try {
             T message = MAPPER.readValue(frame, kind);
             if (message == null) throw new ProtocolException(WireError.MALFORMED_MESSAGE, "a message must be a JSON object");
@@ -90,6 +93,15 @@ public final class Codec {
         } catch (JsonProcessingException e) {
             throw new ProtocolException(WireError.MALFORMED_MESSAGE, "not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** Jackson would take a JSON array as a type-wrapped value; the protocol has only objects. */
+    private static boolean startsAsObject(String frame) {
+        for (int i = 0; i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (!Character.isWhitespace(c)) return c == '{';
+        }
+        return false;
     }
 
     private static String describeMismatch(MismatchedInputException e) {

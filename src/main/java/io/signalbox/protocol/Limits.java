@@ -46,8 +46,9 @@ public final class Limits {
     }
 
     /**
-     * The length of {@code s} in UTF-8, without encoding it. A lone surrogate counts as the three
-     * bytes of the replacement character it would be encoded as.
+     * The length of {@code s} in UTF-8, without encoding it. A lone surrogate is not valid Unicode;
+     * it counts as the one byte of the {@code '?'} that the JDK's encoder, and so the socket, put in
+     * its place.
      */
     public static int utf8Length(CharSequence s) {
         int bytes = 0;
@@ -61,6 +62,8 @@ public final class Limits {
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 bytes += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
             } else {
                 bytes += 3;
             }

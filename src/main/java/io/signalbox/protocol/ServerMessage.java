@@ -53,15 +53,33 @@ public sealed interface ServerMessage {
      * @param replayed    how many signals for this client follow, replayed from while it was away
      * @param missed      how many signals for this client the server could not keep
      * @param connections every other connection now in the session
+     * @param departed    connections that left the session lately, with the reason, so that a client
+     *                    that was away can tell why someone it knew is gone
+     * @param nacks       the refusals among this client's latest signals, so that a signal whose
+     *                    answer was lost in the drop gets its true outcome
      */
     @JsonTypeName("resumed")
-    record Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections)
-            implements ServerMessage {
+    record Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections,
+                   List<Departure> departed, List<Nack> nacks) implements ServerMessage {
         public Resumed {
             Fields.requireNonNegative(lastSeq, "lastSeq");
             Fields.require(replayed, "replayed");
             Fields.require(missed, "missed");
             connections = List.copyOf(Fields.require(connections, "connections"));
+            departed = departed == null ? List.of() : List.copyOf(departed);
+            nacks = nacks == null ? List.of() : List.copyOf(nacks);
+        }
+
+        public Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections) {
+            this(lastSeq, replayed, missed, connections, List.of(), List.of());
+        }
+    }
+
+    /** A connection that left, and why; part of {@link Resumed}. */
+    record Departure(String connectionId, Reason reason) {
+        public Departure {
+            Fields.require(connectionId, "connectionId");
+            Fields.require(reason, "reason");
         }
     }
 

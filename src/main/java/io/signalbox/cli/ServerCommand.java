@@ -1,0 +1,68 @@
+package io.signalbox.cli;
+
+import io.signalbox.server.ServerConfig;
+import io.signalbox.server.SignalboxServer;
+import io.signalbox.server.auth.ApiCredentials;
+import io.signalbox.server.auth.Durations;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code signalbox server}: runs the server until it is stopped (Ctrl+C or SIGTERM). */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {
+                "Runs a Signalbox server: the WebSocket endpoint for clients and the REST API.",
+                "When ready it prints one line to standard output: 'Signalbox server listening on http://HOST:PORT'.",
+                "Logs go to standard error. SIGTERM or Ctrl+C closes every connection cleanly."
+        })
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 for every interface.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7400", paramLabel = "PORT",
+            description = "The port (default: ${DEFAULT-VALUE}); 0 for any free port.")
+    int port;
+
+    @Option(names = "--reconnect-window", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long a dropped connection is kept for its client to resume (default: ${DEFAULT-VALUE}).")
+    String reconnectWindow;
+
+    @Option(names = "--heartbeat", defaultValue = "4s", paramLabel = "DURATION",
+            description = "How often clients ping; a link silent for 2.5 beats is dead (default: ${DEFAULT-VALUE}).")
+    String heartbeat;
+
+    @Mixin
+    CredentialOptions credentials;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ApiCredentials creds;
+        if (credentials.given()) {
+            creds = credentials.require();
+        } else {
+            creds = ApiCredentials.generate(new SecureRandom());
+            System.err.println("No API key and secret given; generated a pair for this run:");
+            System.err.println("  SIGNALBOX_API_KEY=" + creds.apiKey());
+            System.err.println("  SIGNALBOX_API_SECRET=" + creds.secretText());
+        }
+        ServerConfig config = ServerConfig.defaults(creds)
+                .withHost(host)
+                .withPort(port)
+                .withReconnectWindow(Durations.parse(reconnectWindow))
+                .withHeartbeat(Durations.parse(heartbeat));
+        SignalboxServer server = SignalboxServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("signalbox-shutdown").unstarted(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        System.out.println("Signalbox server listening on " + server.uri());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

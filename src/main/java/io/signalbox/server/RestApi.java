@@ -1,0 +1,198 @@
+package io.signalbox.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.signalbox.protocol.CloseCodes;
+import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.Limits;
+import io.signalbox.protocol.Reason;
+import io.signalbox.protocol.WireError;
+import io.signalbox.server.auth.ProjectAuth;
+import io.signalbox.server.auth.SessionIds;
+import io.signalbox.server.auth.TokenException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API, compatible with OpenTok's for what Signalbox does: creating sessions, signaling,
+ * listing and force-disconnecting connections. Every call but {@code /health} carries a project JWT in
+ * {@code X-OPENTOK-AUTH}. Errors are JSON objects {@code {"code": STATUS, "message": "..."}}.
+ */
+final class RestApi {
+    private static final Logger log = LoggerFactory.getLogger(RestApi.class);
+    private static final String AUTH_HEADER = "X-OPENTOK-AUTH";
+    private static final DateTimeFormatter CREATE_DT =
+            DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss zzz yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String PROJECT = "/v2/project/{apiKey}/session/{sessionId}";
+
+    private final SessionRegistry registry;
+    private final ProjectAuth projectAuth;
+    private final String apiKey;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final long startedAt;
+    private final ObjectMapper json = Codec.mapper();
+
+    RestApi(SessionRegistry registry, ProjectAuth projectAuth, String apiKey, Clock clock, RandomGenerator random) {
+        this.registry = registry;
+        this.projectAuth = projectAuth;
+        this.apiKey = apiKey;
+        this.clock = clock;
+        this.random = random;
+        this.startedAt = clock.millis();
+    }
+
+    void configure(RoutesConfig routes) {
+        routes.get("/health", this::health);
+        routes.post("/session/create", this::createSession);
+        routes.post(PROJECT + "/signal", this::signalAll);
+        routes.post(PROJECT + "/connection/{connectionId}/signal", this::signalOne);
+        routes.get(PROJECT + "/connection", this::listConnections);
+        routes.delete(PROJECT + "/connection/{connectionId}", this::forceDisconnect);
+        routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        routes.error(404, ctx -> {
+            if (ctx.result() == null) error(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
+        });
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("sessions", registry.sessionCount());
+        body.put("connections", registry.connectionCount());
+        body.put("uptimeSeconds", (clock.millis() - startedAt) / 1000);
+        respond(ctx, 200, body);
+    }
+
+    private void createSession(Context ctx) {
+        authorize(ctx);
+        Instant now = clock.instant();
+        String sessionId = SessionIds.create(apiKey, now, random);
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("session_id", sessionId);
+        session.put("project_id", apiKey);
+        session.put("partner_id", apiKey);
+        session.put("create_dt", CREATE_DT.format(now));
+        session.put("media_server_url", "");
+        log.info("REST: created session {}", sessionId);
+        respond(ctx, 200, List.of(session));
+    }
+
+    private void signalAll(Context ctx) {
+        String sessionId = authorizeSession(ctx);
+        signal(ctx, sessionId, null);
+    }
+
+    private void signalOne(Context ctx) {
+        String sessionId = authorizeSession(ctx);
+        signal(ctx, sessionId, ctx.pathParam("connectionId"));
+    }
+
+    private void signal(Context ctx, String sessionId, String connectionId) {
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) throw new ApiException(400, "the body must be a JSON object with 'type' and 'data'");
+        JsonNode typeNode = body.get("type");
+        JsonNode dataNode = body.get("data");
+        if (typeNode != null && !typeNode.isNull() && !typeNode.isTextual()) throw new ApiException(400, "'type' must be a string");
+        if (dataNode == null || dataNode.isNull()) throw new ApiException(400, "'data' is required");
+        if (!dataNode.isTextual()) throw new ApiException(400, "'data' must be a string");
+        String type = typeNode == null || typeNode.isNull() ? "" : typeNode.textValue();
+        String data = dataNode.textValue();
+        WireError invalid = Limits.checkSignal(type, data);
+        if (invalid != null) {
+            int status = invalid == WireError.INVALID_SIGNAL_TYPE ? 400 : 413;
+            throw new ApiException(status, SignalingEndpoint.describe(invalid));
+        }
+        if (!registry.route(sessionId, null, connectionId, type, data)) {
+            throw new ApiException(404, connectionId == null
+                    ? "no one is connected to session " + sessionId
+                    : "connection " + connectionId + " is not in session " + sessionId);
+        }
+        ctx.status(204);
+    }
+
+    private void listConnections(Context ctx) {
+        String sessionId = authorizeSession(ctx);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Peer peer : registry.connections(sessionId)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("connectionId", peer.id);
+            item.put("connectionState", "Connected");
+            item.put("createdAt", peer.createdAt);
+            items.add(item);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", items.size());
+        body.put("projectId", apiKey);
+        body.put("sessionId", sessionId);
+        body.put("items", items);
+        respond(ctx, 200, body);
+    }
+
+    private void forceDisconnect(Context ctx) {
+        String sessionId = authorizeSession(ctx);
+        String connectionId = ctx.pathParam("connectionId");
+        Peer peer = registry.find(sessionId, connectionId);
+        if (peer == null || !registry.leave(peer, Reason.FORCE_DISCONNECTED)) {
+            throw new ApiException(404, "connection " + connectionId + " is not in session " + sessionId);
+        }
+        peer.close(CloseCodes.FORCE_DISCONNECTED, "force disconnected by the server");
+        log.info("REST: force disconnected {} from session {}", connectionId, sessionId);
+        ctx.status(204);
+    }
+
+    private void authorize(Context ctx) {
+        try {
+            projectAuth.verify(ctx.header(AUTH_HEADER));
+        } catch (TokenException e) {
+            log.info("REST: refused {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            throw new ApiException(403, e.getMessage());
+        }
+    }
+
+    /** Checks the caller, the path's API key, and the session id's form; returns the session id. */
+    private String authorizeSession(Context ctx) {
+        authorize(ctx);
+        String pathKey = ctx.pathParam("apiKey");
+        if (!apiKey.equals(pathKey)) throw new ApiException(403, "API key " + pathKey + " is not this server's");
+        String sessionId = ctx.pathParam("sessionId");
+        if (!SessionIds.belongsTo(sessionId, apiKey)) {
+            throw new ApiException(400, "'" + sessionId + "' is not a session id of API key " + apiKey);
+        }
+        return sessionId;
+    }
+
+    private void error(Context ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", status);
+        body.put("message", message);
+        respond(ctx, status, body);
+    }
+
+    private void respond(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

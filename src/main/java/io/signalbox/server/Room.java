@@ -1,0 +1,60 @@
+package io.signalbox.server;
+
+import java.util.Arrays;
+
+/**
+ * The connections of one session. Membership changes under the room's lock; routing reads the member
+ * array without any lock, since the array is replaced, never changed in place.
+ */
+final class Room {
+    private static final Peer[] NONE = new Peer[0];
+
+    final String sessionId;
+    /** Everyone in the session; replaced under {@code this} by join and leave, read by routing. */
+    private volatile Peer[] members = NONE;
+    /** Set, under {@code this}, when the last member left and the room was dropped from the registry. */
+    private boolean closed;
+
+    Room(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    Peer[] members() {
+        return members;
+    }
+
+    Peer find(String connectionId) {
+        for (Peer p : members) {
+            if (p.id.equals(connectionId)) return p;
+        }
+        return null;
+    }
+
+    /** Called with {@code this} held. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Called with {@code this} held. */
+    void add(Peer peer) {
+        Peer[] next = Arrays.copyOf(members, members.length + 1);
+        next[next.length - 1] = peer;
+        members = next;
+    }
+
+    /** Called with {@code this} held; returns whether the peer was a member. */
+    boolean remove(Peer peer) {
+        Peer[] current = members;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == peer) {
+                Peer[] next = new Peer[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                members = next;
+                if (next.length == 0) closed = true;
+                return true;
+            }
+        }
+        return false;
+    }
+}

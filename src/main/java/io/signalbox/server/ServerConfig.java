@@ -1,0 +1,85 @@
+package io.signalbox.server;
+
+import io.signalbox.server.auth.ApiCredentials;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link SignalboxServer} is set up. Start from {@link #defaults(ApiCredentials)} and change what
+ * differs with the {@code with...} methods.
+ *
+ * @param host              the address to listen on; loopback unless the server is meant to be reached
+ * @param port              the port, or 0 for any free one
+ * @param credentials       the API key and secret that sign tokens and REST calls
+ * @param reconnectWindow   how long a dropped connection is kept for its client to resume
+ * @param heartbeat         how often clients ping; a link silent for two and a half beats is dead
+ * @param authTimeout       how long a new socket may take to send {@code connect} or {@code resume}
+ * @param maxQueuedFrames   a connection's outgoing queue bound in frames; over it the client is too slow
+ * @param maxQueuedBytes    the same bound in bytes of text
+ * @param clock             the server's clock, for creation times and token expiry
+ */
+public record ServerConfig(String host, int port, ApiCredentials credentials, Duration reconnectWindow,
+                           Duration heartbeat, Duration authTimeout, int maxQueuedFrames, long maxQueuedBytes,
+                           Clock clock) {
+
+    public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(4);
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+        Objects.requireNonNull(credentials, "credentials");
+        requirePositive(reconnectWindow, "reconnectWindow");
+        requirePositive(heartbeat, "heartbeat");
+        requirePositive(authTimeout, "authTimeout");
+        if (maxQueuedFrames < 1) throw new IllegalArgumentException("maxQueuedFrames must be positive");
+        if (maxQueuedBytes < 1) throw new IllegalArgumentException("maxQueuedBytes must be positive");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Loopback, any free port, the default windows and bounds, the system clock. */
+    public static ServerConfig defaults(ApiCredentials credentials) {
+        return new ServerConfig("127.0.0.1", 0, credentials, DEFAULT_RECONNECT_WINDOW, DEFAULT_HEARTBEAT,
+                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, Clock.systemUTC());
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    public ServerConfig withReconnectWindow(Duration reconnectWindow) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    public ServerConfig withHeartbeat(Duration heartbeat) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    public ServerConfig withAuthTimeout(Duration authTimeout) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    public ServerConfig withQueueBounds(int maxQueuedFrames, long maxQueuedBytes) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    public ServerConfig withClock(Clock clock) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+    }
+
+    /** How long a link may stay silent before the server counts it dead. */
+    public Duration idleTimeout() {
+        return heartbeat.multipliedBy(5).dividedBy(2);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");
+    }
+}

@@ -1,0 +1,150 @@
+package io.signalbox.server;
+
+import io.javalin.Javalin;
+import io.signalbox.protocol.CloseCodes;
+import io.signalbox.protocol.Limits;
+import io.signalbox.server.auth.ApiCredentials;
+import io.signalbox.server.auth.ProjectAuth;
+import io.signalbox.server.auth.SessionIds;
+import io.signalbox.server.auth.Tokens;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Signalbox server: the WebSocket endpoint at {@code /ws} for the SDK, and the REST API.
+ * Built as an instance, so that a test, the command line and the desktop app each start their own:
+ *
+ * <pre>{@code
+ * try (SignalboxServer server = SignalboxServer.start(ServerConfig.defaults(credentials))) {
+ *     URI uri = server.uri();   // http://127.0.0.1:<port>
+ * }
+ * }</pre>
+ */
+public final class SignalboxServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalboxServer.class);
+
+    /** The path of the WebSocket endpoint. */
+    public static final String WEBSOCKET_PATH = "/ws";
+
+    private final ServerConfig config;
+    private final Tokens tokens;
+    private final ProjectAuth projectAuth;
+    private final SessionRegistry registry;
+    private final SignalingEndpoint endpoint;
+    private final ScheduledExecutorService timers;
+    private final RandomGenerator random;
+    private final Javalin javalin;
+    /** Set once by close(); read by close() only. */
+    private boolean closed;
+
+    private SignalboxServer(ServerConfig config) {
+        this.config = config;
+        this.random = new SecureRandom();
+        this.tokens = new Tokens(config.credentials(), config.clock(), random);
+        this.projectAuth = new ProjectAuth(config.credentials(), config.clock(), random);
+        this.registry = new SessionRegistry(config.clock(), random, config.reconnectWindow().toMillis(),
+                config.heartbeat().toMillis());
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("signalbox-timers").daemon(true).factory());
+        this.endpoint = new SignalingEndpoint(registry, tokens, config, timers);
+        RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random);
+        this.javalin = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+            pool.setName("signalbox-http");
+            c.jetty.threadPool = pool;
+            c.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setMaxTextMessageSize(Limits.MAX_FRAME_BYTES);
+                factory.setMaxBinaryMessageSize(Limits.MAX_FRAME_BYTES);
+                factory.setMaxFrameSize(Limits.MAX_FRAME_BYTES);
+                factory.setIdleTimeout(config.idleTimeout());
+            });
+            c.routes.ws(WEBSOCKET_PATH, endpoint::configure);
+            rest.configure(c.routes);
+        });
+    }
+
+    /** Starts a server and returns once it listens. */
+    public static SignalboxServer start(ServerConfig config) {
+        SignalboxServer server = new SignalboxServer(config);
+        server.javalin.start();
+        log.info("listening on {} (API key {})", server.uri(), config.credentials().apiKey());
+        return server;
+    }
+
+    /** The port the server listens on (the one chosen when the config said 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    /** The server's base URL, {@code http://HOST:PORT}, as the SDK and REST clients take it. */
+    public URI uri() {
+        String host = config.host();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ApiCredentials credentials() {
+        return config.credentials();
+    }
+
+    /** Mints and checks client tokens signed with this server's secret. */
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** Mints the project JWTs that REST calls carry. */
+    public ProjectAuth projectAuth() {
+        return projectAuth;
+    }
+
+    /** A new session id of this server's API key. */
+    public String createSessionId() {
+        return SessionIds.create(config.credentials().apiKey(), config.clock().instant(), random);
+    }
+
+    /** How many connections are in sessions now. */
+    public int connectionCount() {
+        return registry.connectionCount();
+    }
+
+    /**
+     * Stops the server: every socket is closed with 1001 (going away), so that clients treat it as a
+     * lost link, then the listener stops.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        endpoint.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        try {
+            // Lets the close frames go out before Jetty stops.
+            Thread.sleep(Duration.ofMillis(100));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        javalin.stop();
+        timers.shutdownNow();
+        try {
+            timers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,272 @@
+package io.signalbox.server;
+
+import io.javalin.websocket.WsBinaryMessageContext;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsErrorContext;
+import io.javalin.websocket.WsMessageContext;
+import io.signalbox.protocol.ClientMessage;
+import io.signalbox.protocol.CloseCodes;
+import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.Limits;
+import io.signalbox.protocol.ProtocolException;
+import io.signalbox.protocol.Reason;
+import io.signalbox.protocol.ServerMessage;
+import io.signalbox.protocol.WireError;
+import io.signalbox.server.auth.SessionIds;
+import io.signalbox.server.auth.TokenException;
+import io.signalbox.server.auth.TokenGrant;
+import io.signalbox.server.auth.Tokens;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket endpoint the SDK talks to. It authenticates each new socket, then turns its frames
+ * into routing. A bad frame is answered with an error and harms nothing else; only what the protocol
+ * calls fatal (a bad token, no shared version, a binary or oversized frame) closes the socket.
+ */
+final class SignalingEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(SignalingEndpoint.class);
+
+    private final SessionRegistry registry;
+    private final Tokens tokens;
+    private final String apiKey;
+    private final ServerConfig config;
+    private final ScheduledExecutorService timers;
+    /** Open sockets by Javalin's socket id; added on connect and removed on close, by Jetty's threads. */
+    private final ConcurrentHashMap<String, Link> links = new ConcurrentHashMap<>();
+
+    /** One socket: before authentication it has no peer; after, it carries that peer's frames. */
+    private final class Link {
+        final JettyOutlet outlet;
+        /** The connection this socket carries; set once, by the socket's reader, at connect. */
+        volatile Peer peer;
+        /** Closes the socket if it never authenticates; set at open, cancelled at connect or close. */
+        volatile ScheduledFuture<?> authTimer;
+
+        Link(org.eclipse.jetty.websocket.api.Session session) {
+            this.outlet = new JettyOutlet(session, config.maxQueuedFrames(), config.maxQueuedBytes(),
+                    full -> timers.execute(() -> tooSlow(this)));
+        }
+    }
+
+    SignalingEndpoint(SessionRegistry registry, Tokens tokens, ServerConfig config, ScheduledExecutorService timers) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.apiKey = config.credentials().apiKey();
+        this.config = config;
+        this.timers = timers;
+    }
+
+    void configure(WsConfig ws) {
+        ws.onConnect(this::onConnect);
+        ws.onMessage(this::onMessage);
+        ws.onBinaryMessage(this::onBinary);
+        ws.onClose(this::onClose);
+        ws.onError(this::onError);
+    }
+
+    private void onConnect(WsConnectContext ctx) {
+        ctx.session.setIdleTimeout(config.idleTimeout());
+        Link link = new Link(ctx.session);
+        links.put(ctx.sessionId(), link);
+        link.authTimer = timers.schedule(() -> {
+            if (link.peer == null) {
+                log.info("closing {}: no connect within {} ms", link.outlet.remote(), config.authTimeout().toMillis());
+                fatal(link, WireError.AUTHENTICATION_FAILED, CloseCodes.AUTHENTICATION_TIMEOUT,
+                        "no connect message within " + config.authTimeout().toSeconds() + " s");
+            }
+        }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onMessage(WsMessageContext ctx) {
+        Link link = links.get(ctx.sessionId());
+        if (link == null) return;
+        ClientMessage message;
+        try {
+            message = Codec.decodeClient(ctx.message());
+        } catch (ProtocolException e) {
+            log.info("bad message from {}: {}", link.outlet.remote(), e.getMessage());
+            link.outlet.send(Codec.encode(new ServerMessage.Error(e.error().code(), e.getMessage())));
+            return;
+        }
+        Peer peer = link.peer;
+        if (peer == null) {
+            handleFirst(link, message);
+        } else {
+            handle(link, peer, message);
+        }
+    }
+
+    private void handleFirst(Link link, ClientMessage message) {
+        switch (message) {
+            case ClientMessage.Connect connect -> connect(link, connect);
+            case ClientMessage.Resume resume -> {
+                log.info("refusing resume of {} from {}: not known here", resume.connectionId(), link.outlet.remote());
+                fatal(link, WireError.RESUME_REFUSED, CloseCodes.RESUME_REFUSED,
+                        "connection " + resume.connectionId() + " is not known to this server");
+            }
+            case ClientMessage.Ping ignored -> link.outlet.send(Codec.encode(new ServerMessage.Pong()));
+            default -> {
+                log.info("message before connect from {}", link.outlet.remote());
+                link.outlet.send(Codec.encode(new ServerMessage.Error(WireError.NOT_CONNECTED.code(),
+                        "the first message must be 'connect' or 'resume'")));
+            }
+        }
+    }
+
+    private void connect(Link link, ClientMessage.Connect connect) {
+        if (connect.v() != Limits.PROTOCOL_VERSION) {
+            log.info("refusing {}: protocol version {}", link.outlet.remote(), connect.v());
+            fatal(link, WireError.UNSUPPORTED_PROTOCOL, CloseCodes.UNSUPPORTED_PROTOCOL,
+                    "this server speaks protocol version " + Limits.PROTOCOL_VERSION
+                            + "; the client speaks version " + connect.v());
+            return;
+        }
+        if (!SessionIds.belongsTo(connect.sessionId(), apiKey)) {
+            log.info("refusing {}: session id '{}' is not of this server", link.outlet.remote(), connect.sessionId());
+            fatal(link, WireError.INVALID_SESSION_ID, CloseCodes.AUTHENTICATION_FAILED,
+                    "'" + connect.sessionId() + "' is not a session id of this server's API key");
+            return;
+        }
+        TokenGrant grant;
+        try {
+            grant = tokens.verify(connect.token(), connect.sessionId());
+        } catch (TokenException e) {
+            log.info("refusing {}: {}", link.outlet.remote(), e.getMessage());
+            fatal(link, WireError.AUTHENTICATION_FAILED, CloseCodes.AUTHENTICATION_FAILED, e.getMessage());
+            return;
+        }
+        ScheduledFuture<?> timer = link.authTimer;
+        if (timer != null) timer.cancel(false);
+        link.peer = registry.join(grant, link.outlet);
+        log.debug("{} joined session {} from {}", link.peer, grant.sessionId(), link.outlet.remote());
+    }
+
+    private void handle(Link link, Peer peer, ClientMessage message) {
+        switch (message) {
+            case ClientMessage.SendSignal signal -> signal(peer, signal);
+            case ClientMessage.Ping ignored -> peer.send(Codec.encode(new ServerMessage.Pong()));
+            case ClientMessage.Leave ignored -> {
+                registry.leave(peer, Reason.CLIENT_DISCONNECTED);
+                peer.close(CloseCodes.NORMAL, "client disconnected");
+            }
+            case ClientMessage.Connect ignored -> link.outlet.send(Codec.encode(new ServerMessage.Error(
+                    WireError.MALFORMED_MESSAGE.code(), "this socket is already connected to the session")));
+            case ClientMessage.Resume ignored -> link.outlet.send(Codec.encode(new ServerMessage.Error(
+                    WireError.MALFORMED_MESSAGE.code(), "this socket is already connected to the session")));
+        }
+    }
+
+    private void signal(Peer peer, ClientMessage.SendSignal signal) {
+        long seq = signal.seq();
+        if (seq <= peer.lastSeq()) {
+            // Sent again by a client unsure whether it arrived: it did, so it is not routed twice.
+            log.debug("{} sent signal {} again; dropped as a duplicate", peer, seq);
+            peer.send(Codec.encode(new ServerMessage.Ack(seq)));
+            return;
+        }
+        peer.lastSeq(seq);
+        if (!peer.role.maySignal()) {
+            nack(peer, seq, WireError.NOT_PERMITTED, "the role '" + peer.role.wireName() + "' may not send signals");
+            return;
+        }
+        WireError invalid = Limits.checkSignal(signal.type(), signal.data());
+        if (invalid != null) {
+            nack(peer, seq, invalid, describe(invalid));
+            return;
+        }
+        if (!registry.route(peer.room.sessionId, peer, signal.to(), signal.type(), signal.data())) {
+            nack(peer, seq, WireError.CONNECTION_NOT_FOUND, "connection " + signal.to() + " is not in this session");
+            return;
+        }
+        peer.send(Codec.encode(new ServerMessage.Ack(seq)));
+    }
+
+    private void nack(Peer peer, long seq, WireError error, String message) {
+        log.info("refused signal {} of {}: {}", seq, peer, message);
+        peer.send(Codec.encode(new ServerMessage.Nack(seq, error.code(), message)));
+    }
+
+    static String describe(WireError error) {
+        return switch (error) {
+            case SIGNAL_TYPE_TOO_LONG -> "the signal type is longer than " + Limits.MAX_TYPE_LENGTH + " characters";
+            case INVALID_SIGNAL_TYPE -> "the signal type may hold only A-Z a-z 0-9 - _ ~";
+            case SIGNAL_DATA_TOO_LONG -> "the signal data is longer than " + Limits.MAX_DATA_BYTES + " bytes of UTF-8";
+            case INVALID_SIGNAL_DATA -> "the signal data is missing";
+            default -> error.name();
+        };
+    }
+
+    /**
+     * A receiver whose queue overflowed leaves the session at once (the others are told), is sent a
+     * close with the reason, and, since a stalled reader may never take that close, is cut off after
+     * a grace period.
+     */
+    private void tooSlow(Link link) {
+        String reason = "too slow: more than " + config.maxQueuedFrames() + " messages or "
+                + config.maxQueuedBytes() / 1024 + " KiB waited to be sent to this client";
+        Peer peer = link.peer;
+        if (peer != null) {
+            registry.leave(peer, Reason.SERVER_CLOSED);
+            log.warn("{} removed from session {}: {}", peer, peer.room.sessionId, reason);
+            peer.close(CloseCodes.TOO_SLOW, reason);
+        } else {
+            link.outlet.close(CloseCodes.TOO_SLOW, reason);
+        }
+        timers.schedule(link.outlet::disconnect, 2, TimeUnit.SECONDS);
+    }
+
+    private void onBinary(WsBinaryMessageContext ctx) {
+        Link link = links.get(ctx.sessionId());
+        if (link == null) return;
+        log.info("closing {}: sent a binary frame", link.outlet.remote());
+        closeLink(link, CloseCodes.UNSUPPORTED_DATA, "binary frames are not part of the Signalbox protocol");
+    }
+
+    private void onClose(WsCloseContext ctx) {
+        Link link = links.remove(ctx.sessionId());
+        if (link == null) return;
+        link.outlet.markClosed();
+        ScheduledFuture<?> timer = link.authTimer;
+        if (timer != null) timer.cancel(false);
+        Peer peer = link.peer;
+        if (peer != null && peer.isLinkedTo(link.outlet)) {
+            log.info("{} lost its link from {} ({} {})", peer, link.outlet.remote(), ctx.status(), ctx.reason());
+            peer.close(CloseCodes.GOING_AWAY, "link lost");
+            registry.leave(peer, Reason.NETWORK_DISCONNECTED);
+        }
+    }
+
+    private void onError(WsErrorContext ctx) {
+        Link link = links.get(ctx.sessionId());
+        String remote = link == null ? "a socket" : link.outlet.remote();
+        Throwable error = ctx.error();
+        log.info("socket error on {}: {}", remote, error == null ? "unknown" : error.toString());
+    }
+
+    private void fatal(Link link, WireError error, int closeCode, String message) {
+        link.outlet.send(Codec.encode(new ServerMessage.Error(error.code(), message)));
+        closeLink(link, closeCode, message);
+    }
+
+    private void closeLink(Link link, int code, String reason) {
+        Peer peer = link.peer;
+        if (peer != null) {
+            registry.leave(peer, Reason.SERVER_CLOSED);
+            peer.close(code, reason);
+        } else {
+            link.outlet.close(code, reason);
+        }
+    }
+
+    /** Closes every socket as the server goes away; clients treat it as a lost link and resume. */
+    void closeAll(int code, String reason) {
+        for (Link link : links.values()) link.outlet.close(code, reason);
+    }
+}
