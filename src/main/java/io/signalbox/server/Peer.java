@@ -1,13 +1,27 @@
 package io.signalbox.server;
 
 import io.signalbox.protocol.ConnectionInfo;
+import io.signalbox.protocol.ServerMessage;
 import io.signalbox.server.auth.Role;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * One connection in a session, as the server keeps it. It outlives a socket: when its client's link
- * drops, the peer waits for the client to resume on a new one.
+ * drops, the peer stays in the session for the reconnection window, keeps the signals addressed to it,
+ * and waits for the client to resume on a new socket.
+ *
+ * <p>Signals are numbered per peer in the order they are written (1, 2, 3 ...); the client counts
+ * those it receives, so on resume it says how far it got and the server replays the rest from a
+ * bounded buffer of recent signals. Heartbeats carry the same count, so the buffer holds only what the
+ * client may not have yet.
  */
 final class Peer {
+    /** Refusals remembered for a client whose answer may have been lost in a drop. */
+    private static final int RECENT_NACKS = 64;
+
     final String id;
     final long createdAt;
     final String data;
@@ -16,19 +30,34 @@ final class Peer {
     /** The secret a client shows to resume this connection on a new socket. */
     final String resumeToken;
     private final ConnectionInfo info;
+    private final int replayMaxSignals;
+    private final long replayMaxChars;
 
     private final Object outLock = new Object();
     /** The live socket, or null while the client is away; guarded by outLock. */
     private Outlet outlet;
-    /** Signals written to this connection so far, in the order written; guarded by outLock. */
+    /** Signals written to this connection so far, sent or kept while away; guarded by outLock. */
     private long signalsSent;
+    /** Recent signal frames, the newest last; the first is number {@code signalsSent - size + 1}; guarded by outLock. */
+    private final ArrayDeque<String> replay = new ArrayDeque<>();
+    /** Characters in {@code replay}; guarded by outLock. */
+    private long replayChars;
+    /** Ends the connection when the window runs out while away; guarded by outLock, null while linked. */
+    private ScheduledFuture<?> expiry;
+    /** Set once the peer has left the session for good; guarded by outLock. */
+    private boolean gone;
+
     /**
      * The highest sequence number handled of this client's signals. Written only by the thread reading
-     * this connection's socket (Jetty reads one socket's frames one at a time); volatile for resumes.
+     * the peer's current socket (Jetty reads one socket's frames one at a time, and a resume happens
+     * before the new socket's next frame); volatile since sockets change threads.
      */
     private volatile long lastSeq;
+    /** The latest refusals, oldest first; changed by the reading thread, read at resume; guarded by itself. */
+    private final ArrayDeque<ServerMessage.Nack> recentNacks = new ArrayDeque<>();
 
-    Peer(String id, long createdAt, String data, Role role, Room room, String resumeToken, Outlet outlet) {
+    Peer(String id, long createdAt, String data, Role role, Room room, String resumeToken, Outlet outlet,
+         int replayMaxSignals, long replayMaxBytes) {
         this.id = id;
         this.createdAt = createdAt;
         this.data = data;
@@ -37,33 +66,116 @@ final class Peer {
         this.resumeToken = resumeToken;
         this.outlet = outlet;
         this.info = new ConnectionInfo(id, createdAt, data);
+        this.replayMaxSignals = replayMaxSignals;
+        this.replayMaxChars = replayMaxBytes;
     }
 
     ConnectionInfo info() {
         return info;
     }
 
-    /** Sends a signal frame; signals are counted so that a resuming client can say what it has. */
+    /** Sends a signal frame, or keeps it for the client's return while it is away. */
     void sendSignal(String frame) {
         synchronized (outLock) {
+            if (gone) return;
             signalsSent++;
+            if (replayMaxSignals > 0) {
+                replay.addLast(frame);
+                replayChars += frame.length();
+                while (replay.size() > replayMaxSignals || replayChars > replayMaxChars) {
+                    replayChars -= replay.removeFirst().length();
+                }
+            }
             if (outlet != null) outlet.send(frame);
         }
     }
 
-    /** Sends any frame that is not a signal (connection events, acks, errors). */
+    /** Sends any frame that is not a signal (connection events, acks, errors); dropped while away. */
     void send(String frame) {
         synchronized (outLock) {
             if (outlet != null) outlet.send(frame);
         }
     }
 
-    /** Closes the socket, if any, with a final code; the peer keeps no link after it. */
+    /** The client has received {@code received} signals: older ones need not be kept for a replay. */
+    void received(long received) {
+        synchronized (outLock) {
+            long first = signalsSent - replay.size() + 1;
+            while (!replay.isEmpty() && first <= received) {
+                replayChars -= replay.removeFirst().length();
+                first++;
+            }
+        }
+    }
+
+    /**
+     * The socket dropped: keep the peer for the window. Returns false when {@code from} is no longer
+     * the peer's socket (it resumed elsewhere, or left), so there is nothing to do.
+     */
+    boolean detach(Outlet from, java.util.function.Function<Peer, ScheduledFuture<?>> scheduleExpiry) {
+        synchronized (outLock) {
+            if (gone || outlet != from) return false;
+            outlet = null;
+            expiry = scheduleExpiry.apply(this);
+            return true;
+        }
+    }
+
+    /** Whether the peer is away, waiting for its client to resume. */
+    boolean isAway() {
+        synchronized (outLock) {
+            return outlet == null && !gone;
+        }
+    }
+
+    /**
+     * Takes the client back on a new socket: sends {@code resumed} and replays what the client has not
+     * received, before any newer frame can be written. Called with the room's lock held, so that the
+     * connection list in {@code resumed} is the one the replay continues from.
+     *
+     * @return the socket this replaced while it still looked alive (to be closed), or null
+     */
+    Outlet resume(Outlet to, long received, List<ConnectionInfo> others, List<ServerMessage.Departure> departed,
+                  java.util.function.Function<ServerMessage, String> encode) {
+        synchronized (outLock) {
+            Outlet previous = outlet;
+            if (expiry != null) {
+                expiry.cancel(false);
+                expiry = null;
+            }
+            outlet = to;
+            long first = signalsSent - replay.size() + 1;
+            long wanted = Math.max(0, signalsSent - received);
+            List<String> frames = new ArrayList<>();
+            long index = first;
+            for (String frame : replay) {
+                if (index > received) frames.add(frame);
+                index++;
+            }
+            int missed = (int) Math.max(0, wanted - frames.size());
+            List<ServerMessage.Nack> nacks;
+            synchronized (recentNacks) {
+                nacks = List.copyOf(recentNacks);
+            }
+            to.send(encode.apply(new ServerMessage.Resumed(lastSeq, frames.size(), missed, others, departed, nacks)));
+            for (String frame : frames) to.send(frame);
+            return previous;
+        }
+    }
+
+    /** Marks the peer gone and closes its socket, if any, with a final code. */
     void close(int code, String reason) {
         Outlet current;
         synchronized (outLock) {
+            gone = true;
             current = outlet;
             outlet = null;
+            if (expiry != null) {
+                expiry.cancel(false);
+                expiry = null;
+            }
+            replay.clear();
+            replayChars = 0;
         }
         if (current != null) current.close(code, reason);
     }
@@ -75,18 +187,27 @@ final class Peer {
         }
     }
 
-    long signalsSent() {
-        synchronized (outLock) {
-            return signalsSent;
-        }
-    }
-
     long lastSeq() {
         return lastSeq;
     }
 
     void lastSeq(long seq) {
         lastSeq = seq;
+    }
+
+    /** Remembers a refusal, so that a client that resumes learns it even if the nack was lost. */
+    void rememberNack(ServerMessage.Nack nack) {
+        synchronized (recentNacks) {
+            recentNacks.addLast(nack);
+            if (recentNacks.size() > RECENT_NACKS) recentNacks.removeFirst();
+        }
+    }
+
+    /** How many signal frames are kept for a replay; for tests and health. */
+    int replaySize() {
+        synchronized (outLock) {
+            return replay.size();
+        }
     }
 
     @Override

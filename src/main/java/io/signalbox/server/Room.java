@@ -1,6 +1,11 @@
 package io.signalbox.server;
 
+import io.signalbox.protocol.Reason;
+import io.signalbox.protocol.ServerMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The connections of one session. Membership changes under the room's lock; routing reads the member
@@ -14,6 +19,13 @@ final class Room {
     private volatile Peer[] members = NONE;
     /** Set, under {@code this}, when the last member left and the room was dropped from the registry. */
     private boolean closed;
+    /** Who left lately and why, oldest first, for clients that were away; guarded by {@code this}. */
+    private final ArrayDeque<Departure> departures = new ArrayDeque<>();
+
+    private record Departure(String connectionId, Reason reason, long at) {}
+
+    /** How many departures are remembered at most, whatever their age. */
+    private static final int MAX_DEPARTURES = 256;
 
     Room(String sessionId) {
         this.sessionId = sessionId;
@@ -40,6 +52,20 @@ final class Room {
         Peer[] next = Arrays.copyOf(members, members.length + 1);
         next[next.length - 1] = peer;
         members = next;
+    }
+
+    /** Called with {@code this} held. */
+    void recordDeparture(String connectionId, Reason reason, long now) {
+        departures.addLast(new Departure(connectionId, reason, now));
+        if (departures.size() > MAX_DEPARTURES) departures.removeFirst();
+    }
+
+    /** Called with {@code this} held: the departures at or after {@code since}, oldest first. */
+    List<ServerMessage.Departure> departuresSince(long since) {
+        while (!departures.isEmpty() && departures.peekFirst().at() < since) departures.removeFirst();
+        List<ServerMessage.Departure> list = new ArrayList<>(departures.size());
+        for (Departure d : departures) list.add(new ServerMessage.Departure(d.connectionId(), d.reason()));
+        return list;
     }
 
     /** Called with {@code this} held; returns whether the peer was a member. */

@@ -17,11 +17,13 @@ import java.util.Objects;
  * @param authTimeout       how long a new socket may take to send {@code connect} or {@code resume}
  * @param maxQueuedFrames   a connection's outgoing queue bound in frames; over it the client is too slow
  * @param maxQueuedBytes    the same bound in bytes of text
+ * @param replayMaxSignals  how many recent signals are kept per connection for a client that resumes
+ * @param replayMaxBytes    the same bound in bytes of text
  * @param clock             the server's clock, for creation times and token expiry
  */
 public record ServerConfig(String host, int port, ApiCredentials credentials, Duration reconnectWindow,
                            Duration heartbeat, Duration authTimeout, int maxQueuedFrames, long maxQueuedBytes,
-                           Clock clock) {
+                           int replayMaxSignals, long replayMaxBytes, Clock clock) {
 
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(4);
@@ -36,41 +38,47 @@ public record ServerConfig(String host, int port, ApiCredentials credentials, Du
         requirePositive(authTimeout, "authTimeout");
         if (maxQueuedFrames < 1) throw new IllegalArgumentException("maxQueuedFrames must be positive");
         if (maxQueuedBytes < 1) throw new IllegalArgumentException("maxQueuedBytes must be positive");
+        if (replayMaxSignals < 0) throw new IllegalArgumentException("replayMaxSignals must not be negative");
+        if (replayMaxBytes < 0) throw new IllegalArgumentException("replayMaxBytes must not be negative");
         Objects.requireNonNull(clock, "clock");
     }
 
     /** Loopback, any free port, the default windows and bounds, the system clock. */
     public static ServerConfig defaults(ApiCredentials credentials) {
         return new ServerConfig("127.0.0.1", 0, credentials, DEFAULT_RECONNECT_WINDOW, DEFAULT_HEARTBEAT,
-                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, Clock.systemUTC());
+                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, 1024, 1024L * 1024, Clock.systemUTC());
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     public ServerConfig withReconnectWindow(Duration reconnectWindow) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     public ServerConfig withHeartbeat(Duration heartbeat) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     public ServerConfig withAuthTimeout(Duration authTimeout) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     public ServerConfig withQueueBounds(int maxQueuedFrames, long maxQueuedBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+    }
+
+    public ServerConfig withReplayBounds(int replayMaxSignals, long replayMaxBytes) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     public ServerConfig withClock(Clock clock) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
     }
 
     /** How long a link may stay silent before the server counts it dead. */

@@ -12,8 +12,14 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live sessions and the routing of signals between their connections. A session exists while
@@ -23,17 +29,25 @@ import java.util.random.RandomGenerator;
  * joins and leaves, and routing reads a room's member array without locking.
  */
 final class SessionRegistry {
+    private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Clock clock;
     private final RandomGenerator random;
+    private final ScheduledExecutorService timers;
     private final long reconnectWindowMs;
     private final long heartbeatMs;
+    private final int replayMaxSignals;
+    private final long replayMaxBytes;
 
-    SessionRegistry(Clock clock, RandomGenerator random, long reconnectWindowMs, long heartbeatMs) {
-        this.clock = clock;
+    SessionRegistry(ServerConfig config, RandomGenerator random, ScheduledExecutorService timers) {
+        this.clock = config.clock();
         this.random = random;
-        this.reconnectWindowMs = reconnectWindowMs;
-        this.heartbeatMs = heartbeatMs;
+        this.timers = timers;
+        this.reconnectWindowMs = config.reconnectWindow().toMillis();
+        this.heartbeatMs = config.heartbeat().toMillis();
+        this.replayMaxSignals = config.replayMaxSignals();
+        this.replayMaxBytes = config.replayMaxBytes();
     }
 
     /**
@@ -47,7 +61,7 @@ final class SessionRegistry {
             synchronized (room) {
                 if (room.isClosed()) continue; // emptied and dropped meanwhile: take the new one
                 Peer peer = new Peer(UUID.randomUUID().toString(), clock.millis(), grant.connectionData(),
-                        grant.role(), room, newResumeToken(), outlet);
+                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes);
                 Peer[] others = room.members();
                 List<ConnectionInfo> infos = new ArrayList<>(others.length);
                 for (Peer other : others) infos.add(other.info());
@@ -70,10 +84,58 @@ final class SessionRegistry {
         synchronized (room) {
             if (!room.remove(peer)) return false;
             if (room.isClosed()) rooms.remove(room.sessionId, room);
+            room.recordDeparture(peer.id, reason, clock.millis());
             String left = Codec.encode(new ServerMessage.Left(peer.id, reason));
             for (Peer other : room.members()) other.send(left);
             return true;
         }
+    }
+
+    /**
+     * The peer's socket dropped without a final close: it stays in the session, unseen by the others,
+     * until it resumes or the reconnection window runs out.
+     */
+    void detach(Peer peer, Outlet from) {
+        if (peer.detach(from, p -> timers.schedule(() -> expire(p), reconnectWindowMs, TimeUnit.MILLISECONDS))) {
+            log.info("{} is away; kept for {} ms", peer, reconnectWindowMs);
+        }
+    }
+
+    private void expire(Peer peer) {
+        synchronized (peer.room) {
+            if (!peer.isAway()) return;
+            log.info("{} did not come back within {} ms", peer, reconnectWindowMs);
+            leave(peer, Reason.NETWORK_DISCONNECTED);
+            peer.close(io.signalbox.protocol.CloseCodes.GOING_AWAY, "reconnection window ran out");
+        }
+    }
+
+    /**
+     * Takes a connection back on a new socket.
+     *
+     * @return the peer, now linked to {@code outlet}, or null when the server knows no such connection
+     *         or the resume token does not match
+     */
+    Peer resume(String sessionId, String connectionId, String resumeToken, long received, Outlet outlet) {
+        Room room = rooms.get(sessionId);
+        if (room == null) return null;
+        Outlet replaced;
+        Peer peer;
+        synchronized (room) {
+            peer = room.find(connectionId);
+            if (peer == null || !MessageDigest.isEqual(
+                    peer.resumeToken.getBytes(StandardCharsets.US_ASCII), resumeToken.getBytes(StandardCharsets.UTF_8))) {
+                return null;
+            }
+            List<ConnectionInfo> others = new ArrayList<>();
+            for (Peer other : room.members()) {
+                if (other != peer) others.add(other.info());
+            }
+            replaced = peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
+                    Codec::encode);
+        }
+        if (replaced != null) replaced.close(io.signalbox.protocol.CloseCodes.NORMAL, "replaced by a resumed link");
+        return peer;
     }
 
     /**

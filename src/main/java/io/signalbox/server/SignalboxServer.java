@@ -50,10 +50,9 @@ public final class SignalboxServer implements AutoCloseable {
         this.random = new SecureRandom();
         this.tokens = new Tokens(config.credentials(), config.clock(), random);
         this.projectAuth = new ProjectAuth(config.credentials(), config.clock(), random);
-        this.registry = new SessionRegistry(config.clock(), random, config.reconnectWindow().toMillis(),
-                config.heartbeat().toMillis());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("signalbox-timers").daemon(true).factory());
+        this.registry = new SessionRegistry(config, random, timers);
         this.endpoint = new SignalingEndpoint(registry, tokens, config, timers);
         RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random);
         this.javalin = Javalin.create(c -> {
@@ -121,6 +120,12 @@ public final class SignalboxServer implements AutoCloseable {
     /** How many connections are in sessions now. */
     public int connectionCount() {
         return registry.connectionCount();
+    }
+
+    /** Whether a connection is in its reconnection window, its client away; for tests and tools. */
+    public boolean isAway(String sessionId, String connectionId) {
+        Peer peer = registry.find(sessionId, connectionId);
+        return peer != null && peer.isAway();
     }
 
     /**

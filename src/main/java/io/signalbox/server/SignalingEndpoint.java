@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SignalingEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SignalingEndpoint.class);
+    private static final String PONG = Codec.encode(new ServerMessage.Pong());
 
     private final SessionRegistry registry;
     private final Tokens tokens;
@@ -106,12 +107,8 @@ final class SignalingEndpoint {
     private void handleFirst(Link link, ClientMessage message) {
         switch (message) {
             case ClientMessage.Connect connect -> connect(link, connect);
-            case ClientMessage.Resume resume -> {
-                log.info("refusing resume of {} from {}: not known here", resume.connectionId(), link.outlet.remote());
-                fatal(link, WireError.RESUME_REFUSED, CloseCodes.RESUME_REFUSED,
-                        "connection " + resume.connectionId() + " is not known to this server");
-            }
-            case ClientMessage.Ping ignored -> link.outlet.send(Codec.encode(new ServerMessage.Pong()));
+            case ClientMessage.Resume resume -> resume(link, resume);
+            case ClientMessage.Ping ignored -> link.outlet.send(PONG);
             default -> {
                 log.info("message before connect from {}", link.outlet.remote());
                 link.outlet.send(Codec.encode(new ServerMessage.Error(WireError.NOT_CONNECTED.code(),
@@ -148,10 +145,35 @@ final class SignalingEndpoint {
         log.debug("{} joined session {} from {}", link.peer, grant.sessionId(), link.outlet.remote());
     }
 
+    private void resume(Link link, ClientMessage.Resume resume) {
+        if (resume.v() != Limits.PROTOCOL_VERSION) {
+            fatal(link, WireError.UNSUPPORTED_PROTOCOL, CloseCodes.UNSUPPORTED_PROTOCOL,
+                    "this server speaks protocol version " + Limits.PROTOCOL_VERSION
+                            + "; the client speaks version " + resume.v());
+            return;
+        }
+        Peer peer = registry.resume(resume.sessionId(), resume.connectionId(), resume.resumeToken(),
+                resume.received(), link.outlet);
+        if (peer == null) {
+            log.info("refusing resume of {} from {}: not known here", resume.connectionId(), link.outlet.remote());
+            fatal(link, WireError.RESUME_REFUSED, CloseCodes.RESUME_REFUSED,
+                    "connection " + resume.connectionId() + " cannot be resumed: this server does not know it,"
+                            + " or its reconnection window ran out");
+            return;
+        }
+        ScheduledFuture<?> timer = link.authTimer;
+        if (timer != null) timer.cancel(false);
+        link.peer = peer;
+        log.info("{} resumed from {} (client had {} signals)", peer, link.outlet.remote(), resume.received());
+    }
+
     private void handle(Link link, Peer peer, ClientMessage message) {
         switch (message) {
             case ClientMessage.SendSignal signal -> signal(peer, signal);
-            case ClientMessage.Ping ignored -> peer.send(Codec.encode(new ServerMessage.Pong()));
+            case ClientMessage.Ping ping -> {
+                if (ping.received() != null) peer.received(ping.received());
+                link.outlet.send(PONG);
+            }
             case ClientMessage.Leave ignored -> {
                 registry.leave(peer, Reason.CLIENT_DISCONNECTED);
                 peer.close(CloseCodes.NORMAL, "client disconnected");
@@ -190,7 +212,9 @@ final class SignalingEndpoint {
 
     private void nack(Peer peer, long seq, WireError error, String message) {
         log.info("refused signal {} of {}: {}", seq, peer, message);
-        peer.send(Codec.encode(new ServerMessage.Nack(seq, error.code(), message)));
+        ServerMessage.Nack nack = new ServerMessage.Nack(seq, error.code(), message);
+        peer.rememberNack(nack);
+        peer.send(Codec.encode(nack));
     }
 
     static String describe(WireError error) {
@@ -236,11 +260,16 @@ final class SignalingEndpoint {
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
         Peer peer = link.peer;
-        if (peer != null && peer.isLinkedTo(link.outlet)) {
-            log.info("{} lost its link from {} ({} {})", peer, link.outlet.remote(), ctx.status(), ctx.reason());
-            peer.close(CloseCodes.GOING_AWAY, "link lost");
-            registry.leave(peer, Reason.NETWORK_DISCONNECTED);
+        if (peer == null || !peer.isLinkedTo(link.outlet)) return;
+        if (ctx.status() == CloseCodes.MESSAGE_TOO_BIG) {
+            // Jetty closed it for a frame over the limit: a violation, not a lost link.
+            log.info("{} closed: sent a frame over {} bytes", peer, Limits.MAX_FRAME_BYTES);
+            registry.leave(peer, Reason.SERVER_CLOSED);
+            peer.close(CloseCodes.MESSAGE_TOO_BIG, "frame too large");
+            return;
         }
+        log.info("{} lost its link from {} ({} {})", peer, link.outlet.remote(), ctx.status(), ctx.reason());
+        registry.detach(peer, link.outlet);
     }
 
     private void onError(WsErrorContext ctx) {
