@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code signalbox server}: runs the server until it is stopped (Ctrl+C or SIGTERM). */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -19,6 +22,9 @@ import picocli.CommandLine.Option;
                 "Logs go to standard error. SIGTERM or Ctrl+C closes every connection cleanly."
         })
 final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "The address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 for every interface.")
     String host;
@@ -35,6 +41,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "How often clients ping; a link silent for 2.5 beats is dead (default: ${DEFAULT-VALUE}).")
     String heartbeat;
 
+    @Option(names = "--replay-signals", defaultValue = "1024", paramLabel = "COUNT",
+            description = "Signals kept per connection for a client that resumes after a drop (default: ${DEFAULT-VALUE}).")
+    int replaySignals;
+
+    @Option(names = "--replay-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "The same bound in bytes (default: ${DEFAULT-VALUE}); beyond either, the client is told how many it missed.")
+    long replayBytes;
+
     @Mixin
     CredentialOptions credentials;
 
@@ -49,11 +63,17 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("  SIGNALBOX_API_KEY=" + creds.apiKey());
             System.err.println("  SIGNALBOX_API_SECRET=" + creds.secretText());
         }
-        ServerConfig config = ServerConfig.defaults(creds)
-                .withHost(host)
-                .withPort(port)
-                .withReconnectWindow(Durations.parse(reconnectWindow))
-                .withHeartbeat(Durations.parse(heartbeat));
+        ServerConfig config;
+        try {
+            config = ServerConfig.defaults(creds)
+                    .withHost(host)
+                    .withPort(port)
+                    .withReconnectWindow(Durations.parse(reconnectWindow))
+                    .withHeartbeat(Durations.parse(heartbeat))
+                    .withReplayBounds(replaySignals, replayBytes);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         SignalboxServer server = SignalboxServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("signalbox-shutdown").unstarted(() -> {

@@ -64,9 +64,9 @@ final class RestApi {
         routes.get(PROJECT + "/connection", this::listConnections);
         routes.delete(PROJECT + "/connection/{connectionId}", this::forceDisconnect);
         routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
-        routes.error(404, ctx -> {
-            if (ctx.result() == null) error(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
-        });
+        // What Javalin answers itself (no such path, a method not allowed) gets the same JSON shape.
+        routes.exception(io.javalin.http.HttpResponseException.class,
+                (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
     }
 
     private void health(Context ctx) {

@@ -1,0 +1,578 @@
+package io.signalbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.signalbox.protocol.ClientMessage;
+import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.CloseCodes;
+import io.signalbox.protocol.ServerMessage;
+import io.signalbox.server.ServerConfig;
+import io.signalbox.server.SignalboxServer;
+import io.signalbox.server.auth.ApiCredentials;
+import io.signalbox.server.auth.ProjectAuth;
+import io.signalbox.server.auth.Role;
+import io.signalbox.server.auth.SessionIds;
+import io.signalbox.server.auth.TokenGrant;
+import io.signalbox.server.auth.Tokens;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code signalbox} command line, each command run as its own JVM through the real {@code main},
+ * so that exit codes, standard output and standard error are what a person or a script sees.
+ */
+class CliTest {
+    private static final String KEY = "31415926";
+    private static final String SECRET = "cli-test-secret-0123456789abcdefghijkl";
+    private static final ApiCredentials CREDENTIALS = ApiCredentials.of(KEY, SECRET);
+    private static final Pattern READY = Pattern.compile("Signalbox server listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Each command and the options its --help must describe. */
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "server", List.of("--port", "--host", "--api-key", "--api-secret", "--reconnect-window", "--heartbeat"),
+            "token", List.of("--session", "--role", "--data", "--expire-in", "--legacy", "--api-key", "--api-secret"),
+            "session", List.of("--api-key", "--api-secret"),
+            "signal", List.of("--url", "--session", "--connection", "--type", "--data", "--api-key", "--api-secret"),
+            "join", List.of("--url", "--session", "--token"));
+
+    /** Everything a test started, closed after it in reverse order. */
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) resource.close();
+    }
+
+    // ---- server ---------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("server prints exactly its ready line on stdout, logs on stderr, serves, and on SIGTERM closes clients with 1001 and exits")
+    void serverRunsAndStopsOnSigterm() throws Exception {
+        Running server = startServer(Map.of(), "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET);
+        URI url = server.awaitReady();
+
+        HttpResponse<String> health = get(url.resolve("/health"));
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"ok\"");
+
+        String sessionId = SessionIds.create(KEY, Instant.now(), new SecureRandom());
+        WireClient client = track(WireClient.joined(url, sessionId, tokens(CREDENTIALS).mintJwt(sessionId, Role.PUBLISHER, "", Duration.ofHours(1))));
+
+        server.process.destroy();
+
+        CloseReason close = client.awaitClose();
+        assertThat(close.getCloseCode().getCode()).isEqualTo(CloseCodes.GOING_AWAY);
+        assertThat(server.process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of SIGTERM").isTrue();
+        assertThat(server.process.exitValue()).isIn(0, 143);
+        assertThat(server.stdoutLines()).as("everything the server wrote to stdout")
+                .containsExactly("Signalbox server listening on " + url);
+        assertThat(server.stderr()).contains("listening on");
+    }
+
+    @Test
+    @DisplayName("server with no key and secret generates a pair, prints it to stderr, and signs with it")
+    void serverGeneratesCredentials() throws Exception {
+        Running server = startServer(Map.of(), "server", "--port", "0");
+        URI url = server.awaitReady();
+
+        Pattern keyLine = Pattern.compile("SIGNALBOX_API_KEY=(\\d+)");
+        Pattern secretLine = Pattern.compile("SIGNALBOX_API_SECRET=(\\S+)");
+        await().atMost(WAIT).until(() -> keyLine.matcher(server.stderr()).find() && secretLine.matcher(server.stderr()).find());
+        Matcher key = keyLine.matcher(server.stderr());
+        Matcher secret = secretLine.matcher(server.stderr());
+        assertThat(key.find() && secret.find()).isTrue();
+        assertThat(server.stdoutLines()).noneMatch(line -> line.contains("SIGNALBOX_"));
+
+        ApiCredentials generated = ApiCredentials.of(key.group(1), secret.group(1));
+        HttpResponse<String> list = listConnections(url, generated);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(server.stdoutLines()).containsExactly("Signalbox server listening on " + url);
+    }
+
+    @Test
+    @DisplayName("server takes its key and secret from SIGNALBOX_API_KEY and SIGNALBOX_API_SECRET")
+    void serverHonoursEnvironment() throws Exception {
+        ApiCredentials fromEnv = ApiCredentials.of("27182818", "environment-secret-abcdefghijklmnopqrstu");
+        Running server = startServer(
+                Map.of("SIGNALBOX_API_KEY", fromEnv.apiKey(), "SIGNALBOX_API_SECRET", fromEnv.secretText()),
+                "server", "--port", "0");
+        URI url = server.awaitReady();
+
+        HttpResponse<String> withEnvCredentials = listConnections(url, fromEnv);
+        HttpResponse<String> withOthers = listConnections(url, CREDENTIALS);
+
+        assertThat(withEnvCredentials.statusCode()).as(withEnvCredentials.body()).isEqualTo(200);
+        assertThat(withEnvCredentials.body()).contains("\"projectId\":\"27182818\"");
+        assertThat(withOthers.statusCode()).isEqualTo(403);
+        assertThat(server.stderr()).doesNotContain("SIGNALBOX_API_SECRET=");
+    }
+
+    @Test
+    @DisplayName("server refuses a secret under 32 bytes with a clear message and a non-zero exit")
+    void serverRefusesShortSecret() throws Exception {
+        Result result = run(null, "server", "--port", "0", "--api-key", KEY, "--api-secret", "too-short");
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("API secret must be at least 32 bytes");
+        assertThat(result.out()).doesNotContain("listening");
+    }
+
+    @Test
+    @DisplayName("server refuses an API key that is not a number with a clear message and a non-zero exit")
+    void serverRefusesNonNumericKey() throws Exception {
+        Result result = run(null, "server", "--port", "0", "--api-key", "my-key", "--api-secret", SECRET);
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("API key must be a decimal number").contains("my-key");
+        assertThat(result.out()).doesNotContain("listening");
+    }
+
+    // ---- token and session ----------------------------------------------------------------------
+
+    @Test
+    @DisplayName("token prints a JWT the server accepts, with the role, the data and the lifetime asked for")
+    void tokenMintsJwt() throws Exception {
+        String sessionId = SessionIds.create(KEY, Instant.now(), new SecureRandom());
+        Instant before = Instant.now();
+
+        Result result = run(null, "token", "--session", sessionId, "--role", "moderator", "--data", "name=Ada",
+                "--expire-in", "30m", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.outLines()).hasSize(1);
+        String token = result.outLines().getFirst();
+        assertThat(token).startsWith("eyJ");
+        TokenGrant grant = tokens(CREDENTIALS).verify(token, sessionId);
+        assertThat(grant.role()).isEqualTo(Role.MODERATOR);
+        assertThat(grant.connectionData()).isEqualTo("name=Ada");
+        assertThat(grant.expiresAt()).isBetween(before.plus(Duration.ofMinutes(30)).minusSeconds(2),
+                Instant.now().plus(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    @DisplayName("token --legacy prints a T1== token the server accepts")
+    void tokenMintsLegacy() throws Exception {
+        String sessionId = SessionIds.create(KEY, Instant.now(), new SecureRandom());
+
+        Result result = run(null, "token", "--session", sessionId, "--legacy", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        String token = result.out().strip();
+        assertThat(token).startsWith("T1==");
+        assertThat(tokens(CREDENTIALS).verify(token, sessionId).role()).isEqualTo(Role.PUBLISHER);
+    }
+
+    @Test
+    @DisplayName("token refuses a lifetime over 30 days, printing no token")
+    void tokenRefusesLongLifetime() throws Exception {
+        String sessionId = SessionIds.create(KEY, Instant.now(), new SecureRandom());
+
+        Result result = run(null, "token", "--session", sessionId, "--expire-in", "31d", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("30 days");
+        assertThat(result.out()).isBlank();
+    }
+
+    @Test
+    @DisplayName("token refuses an unknown role, naming the valid ones")
+    void tokenRefusesUnknownRole() throws Exception {
+        String sessionId = SessionIds.create(KEY, Instant.now(), new SecureRandom());
+
+        Result result = run(null, "token", "--session", sessionId, "--role", "king", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("king").contains("moderator");
+        assertThat(result.out()).isBlank();
+    }
+
+    @Test
+    @DisplayName("session prints a new session id of the API key")
+    void sessionPrintsId() throws Exception {
+        Result result = run(null, "session", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.outLines()).hasSize(1);
+        assertThat(SessionIds.belongsTo(result.outLines().getFirst(), KEY)).isTrue();
+    }
+
+    // ---- signal ---------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("signal sends through the REST API to everyone: exit 0, 'delivered', and the client gets it with no sender")
+    void signalToEveryone() throws Exception {
+        SignalboxServer server = startInProcess();
+        String sessionId = server.createSessionId();
+        WireClient client = track(WireClient.joined(server.uri(), sessionId, token(server, sessionId)));
+
+        Result result = run(null, "signal", "--url", server.uri().toString(), "--session", sessionId,
+                "--type", "chat", "--data", "hi", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("delivered");
+        ServerMessage.Signal got = client.nextSignal();
+        assertThat(got.type()).isEqualTo("chat");
+        assertThat(got.data()).isEqualTo("hi");
+        assertThat(got.from()).isNull();
+        assertThat(got.direct()).isFalse();
+    }
+
+    @Test
+    @DisplayName("signal to a session no one is in exits non-zero and prints the server's 404")
+    void signalToNoOne() throws Exception {
+        SignalboxServer server = startInProcess();
+        String sessionId = server.createSessionId();
+
+        Result result = run(null, "signal", "--url", server.uri().toString(), "--session", sessionId,
+                "--type", "chat", "--data", "hi", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.out() + result.err()).contains("404").contains("no one is connected");
+    }
+
+    @Test
+    @DisplayName("signal --connection reaches that connection alone, marked direct")
+    void signalToOne() throws Exception {
+        SignalboxServer server = startInProcess();
+        String sessionId = server.createSessionId();
+        WireClient a = track(WireClient.joined(server.uri(), sessionId, token(server, sessionId)));
+        WireClient b = track(WireClient.joined(server.uri(), sessionId, token(server, sessionId)));
+
+        Result result = run(null, "signal", "--url", server.uri().toString(), "--session", sessionId,
+                "--connection", b.selfId, "--type", "dm", "--data", "just you", "--api-key", KEY, "--api-secret", SECRET);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("delivered").contains(b.selfId);
+        ServerMessage.Signal got = b.nextSignal();
+        assertThat(got.data()).isEqualTo("just you");
+        assertThat(got.direct()).isTrue();
+        assertThat(got.from()).isNull();
+        // a's first signal is one it broadcasts itself now: the direct one never came to it.
+        a.send(new ClientMessage.SendSignal(1L, "marker", "after", null));
+        assertThat(a.nextSignal().type()).isEqualTo("marker");
+    }
+
+    // ---- join -----------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("join sends each stdin line as a chat signal, prints what it hears, and exits 0 at end of input")
+    void joinChatsFromStdin() throws Exception {
+        SignalboxServer server = startInProcess();
+        String sessionId = server.createSessionId();
+        WireClient watcher = track(WireClient.joined(server.uri(), sessionId, token(server, sessionId)));
+
+        Result result = run("hi\n", "join", "--url", server.uri().toString(), "--session", sessionId,
+                "--token", token(server, sessionId));
+
+        assertThat(result.exit()).as("exit code; stdout %s; stderr %s", result.out(), result.err()).isZero();
+        ServerMessage.Signal got = watcher.nextSignal();
+        assertThat(got.type()).isEqualTo("chat");
+        assertThat(got.data()).isEqualTo("hi");
+        assertThat(got.direct()).isFalse();
+        String joinId = got.from();
+        assertThat(joinId).isNotNull();
+        assertThat(result.outLines()).contains("connected " + joinId, "signal chat from " + joinId + " to all: hi");
+        assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("joined " + watcher.selfId));
+    }
+
+    // ---- help -----------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("--help of every command exits 0 and describes each of its options")
+    void helpOfEachCommand() throws Exception {
+        // Started together: each is a JVM that only prints, and one after another they take seconds.
+        Map<String, Launched> helps = new TreeMap<>();
+        try {
+            for (String command : OPTIONS.keySet()) helps.put(command, launch(null, command, "--help"));
+
+            for (Map.Entry<String, Launched> help : helps.entrySet()) {
+                String command = help.getKey();
+                Result result = help.getValue().finish();
+                assertThat(result.exit()).as("%s --help: %s", command, result.err()).isZero();
+                assertThat(result.out()).contains("Usage: signalbox " + command);
+                for (String option : OPTIONS.get(command)) {
+                    assertThat(result.out()).as("%s --help", command).contains(option);
+                }
+            }
+        } finally {
+            for (Launched help : helps.values()) help.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    @DisplayName("no command prints the usage with every command and exits 0")
+    void noCommandPrintsUsage() throws Exception {
+        Result result = run(null);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Usage: signalbox");
+        for (String command : OPTIONS.keySet()) {
+            assertThat(result.out()).containsPattern("(?m)^\\s+" + command + "\\b");
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private record Result(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    /** A {@code signalbox} JVM with these arguments; SIGNALBOX_* variables of this JVM are not passed on. */
+    private static ProcessBuilder signalbox(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // These JVMs live for seconds: the quick compiler alone makes them start sooner.
+                "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                "io.signalbox.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(name -> name.startsWith("SIGNALBOX_"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** Runs a command to its end, with {@code stdin} (or none) as its input. */
+    private static Result run(String stdin, String... args) throws Exception {
+        return launch(stdin, args).finish();
+    }
+
+    /** Starts a command with {@code stdin} (or none) as its input; {@link Launched#finish} waits for it. */
+    private static Launched launch(String stdin, String... args) throws IOException {
+        Process process = signalbox(Map.of(), args).start();
+        try {
+            CompletableFuture<String> out = drain(process.getInputStream());
+            CompletableFuture<String> err = drain(process.getErrorStream());
+            try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            return new Launched(process, List.of(args), out, err);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private record Launched(Process process, List<String> args, CompletableFuture<String> out,
+                            CompletableFuture<String> err) {
+        Result finish() throws Exception {
+            try {
+                assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("signalbox %s exited in time", args).isTrue();
+                return new Result(process.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try (stream) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                stream.transferTo(bytes);
+                text.complete(bytes.toString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.completeExceptionally(e);
+            }
+        });
+        return text;
+    }
+
+    private Running startServer(Map<String, String> env, String... args) throws IOException {
+        return track(new Running(signalbox(env, args).start()));
+    }
+
+    /** A long-running {@code signalbox server}: stdout line by line, stderr as it comes. */
+    private static final class Running implements AutoCloseable {
+        final Process process;
+        private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+        private final List<String> allLines = new CopyOnWriteArrayList<>();
+        private final CompletableFuture<Void> stdoutEnded = new CompletableFuture<>();
+        private final StringBuffer stderr = new StringBuffer();
+
+        Running(Process process) {
+            this.process = process;
+            Thread.ofPlatform().daemon(true).start(() -> readLines(process.getInputStream(), line -> {
+                allLines.add(line);
+                fresh.add(line);
+            }, stdoutEnded));
+            Thread.ofPlatform().daemon(true).start(() -> readLines(process.getErrorStream(),
+                    line -> stderr.append(line).append('\n'), new CompletableFuture<>()));
+        }
+
+        private static void readLines(InputStream stream, Consumer<String> sink, CompletableFuture<Void> ended) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) sink.accept(line);
+            } catch (IOException e) {
+                // The process was killed; what was read is what there is.
+            } finally {
+                ended.complete(null);
+            }
+        }
+
+        /** Waits for the first stdout line, which must be the ready line; returns the URL in it. */
+        URI awaitReady() throws Exception {
+            String line = fresh.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(line).as("the first stdout line; stderr so far:\n%s", stderr).isNotNull();
+            Matcher ready = READY.matcher(line);
+            assertThat(ready.matches()).as("the ready line: %s", line).isTrue();
+            return URI.create("http://127.0.0.1:" + ready.group(1));
+        }
+
+        /** Every stdout line; once the process has exited, all it ever wrote. */
+        List<String> stdoutLines() throws Exception {
+            if (!process.isAlive()) stdoutEnded.get(5, TimeUnit.SECONDS);
+            return List.copyOf(allLines);
+        }
+
+        String stderr() {
+            return stderr.toString();
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private SignalboxServer startInProcess() {
+        return track(SignalboxServer.start(ServerConfig.defaults(CREDENTIALS)));
+    }
+
+    private static String token(SignalboxServer server, String sessionId) {
+        return server.tokens().mintJwt(sessionId, Role.PUBLISHER, "", Duration.ofHours(1));
+    }
+
+    private static Tokens tokens(ApiCredentials credentials) {
+        return new Tokens(credentials, Clock.systemUTC(), new SecureRandom());
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return send(HttpRequest.newBuilder(uri).timeout(WAIT).GET().build());
+    }
+
+    private static HttpResponse<String> listConnections(URI server, ApiCredentials credentials) throws Exception {
+        String sessionId = SessionIds.create(credentials.apiKey(), Instant.now(), new SecureRandom());
+        String jwt = new ProjectAuth(credentials, Clock.systemUTC(), new SecureRandom()).mint(Duration.ofMinutes(3));
+        return send(HttpRequest.newBuilder(server.resolve("/v2/project/" + credentials.apiKey() + "/session/" + sessionId + "/connection"))
+                .timeout(WAIT).header("X-OPENTOK-AUTH", jwt).GET().build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** A bare Tyrus client speaking the wire protocol, to watch a session from outside the SDK. */
+    private static final class WireClient implements AutoCloseable {
+        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        private final ClientManager manager = ClientManager.createClient();
+        private final jakarta.websocket.Session socket;
+        /** This client's connection id; set once by joined(), before the client is shared. */
+        private String selfId;
+
+        private WireClient(URI serverUrl) throws Exception {
+            URI ws = URI.create("ws://" + serverUrl.getHost() + ":" + serverUrl.getPort() + SignalboxServer.WEBSOCKET_PATH);
+            socket = manager.connectToServer(new Endpoint() {
+                @Override
+                public void onOpen(jakarta.websocket.Session s, EndpointConfig config) {
+                    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) frames::add);
+                }
+
+                @Override
+                public void onClose(jakarta.websocket.Session s, CloseReason reason) {
+                    closed.complete(reason);
+                }
+            }, ClientEndpointConfig.Builder.create().build(), ws);
+        }
+
+        static WireClient joined(URI serverUrl, String sessionId, String token) throws Exception {
+            WireClient client = new WireClient(serverUrl);
+            client.send(new ClientMessage.Connect(1, sessionId, token));
+            ServerMessage first = client.next();
+            assertThat(first).as("the answer to connect").isInstanceOf(ServerMessage.Connected.class);
+            client.selfId = ((ServerMessage.Connected) first).self().id();
+            return client;
+        }
+
+        void send(ClientMessage message) {
+            try {
+                socket.getBasicRemote().sendText(Codec.encode(message));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        ServerMessage next() throws Exception {
+            String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(frame).as("a frame within %s", WAIT).isNotNull();
+            return Codec.decodeServer(frame);
+        }
+
+        /** The next signal, skipping connection events and acknowledgements. */
+        ServerMessage.Signal nextSignal() throws Exception {
+            while (true) {
+                if (next() instanceof ServerMessage.Signal signal) return signal;
+            }
+        }
+
+        CloseReason awaitClose() throws Exception {
+            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (socket.isOpen()) socket.close();
+            manager.shutdown();
+        }
+    }
+}
