@@ -1,0 +1,236 @@
+package io.signalbox.client;
+
+import io.signalbox.client.internal.RealSession;
+import io.signalbox.client.internal.SessionConfig;
+import io.signalbox.client.internal.Transport;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A client's membership of one signaling session: connect with a token, send signals to everyone or
+ * to one connection, hear about signals and other connections through a {@link SessionListener}.
+ *
+ * <pre>{@code
+ * Session session = Session.builder(URI.create("https://signal.example.com"), sessionId)
+ *         .listener(listener)
+ *         .build();
+ * session.connect(token).join();
+ * session.sendSignal("chat", "Hello");
+ * }</pre>
+ *
+ * <h2>Failures</h2>
+ * No method throws for a failure of the network or the server, nor for an invalid or ill-timed
+ * signal: {@link #connect}, the sends and {@link #disconnect} return a future that fails with a
+ * {@link SignalingException}. A send's future completes when the server acknowledges the signal; an
+ * invalid signal fails at once, before anything is sent, and so does a send while not connected.
+ * Every future completes, one way or the other.
+ *
+ * <h2>Threading</h2>
+ * All methods are thread-safe and return at once; none blocks on the network. Signals sent from one
+ * thread go out in the order they were sent. The listener is called on the session's event thread
+ * ({@code signalbox-session-events}), one call at a time and in order, and the SDK completes the
+ * futures it returns on that same thread (except those that fail at once, which are returned already
+ * failed), so callbacks attached to them run there unless they ask for an executor.
+ *
+ * <p>A session may connect again after it is disconnected; it is then a new connection, with a new
+ * connection id.
+ */
+public interface Session {
+
+    /**
+     * A builder for a session.
+     *
+     * @param serverUrl the server's {@code http} or {@code https} base URL; the SDK connects to
+     *                  {@code ws(s)://host:port/ws} under it (a path in the URL is kept in front of
+     *                  {@code /ws})
+     * @param sessionId the id of the session to join
+     * @throws IllegalArgumentException when the URL is not {@code http} or {@code https} with a host
+     */
+    static Builder builder(URI serverUrl, String sessionId) {
+        return new Builder(serverUrl, sessionId);
+    }
+
+    /** The id of the session this client joins. */
+    String getSessionId();
+
+    /**
+     * Joins the session with a token. The listener hears {@link SessionListener#onConnected}, then
+     * {@link SessionListener#onConnectionCreated} for every other connection already in the session,
+     * and then the future completes, so that {@link #getConnections()} holds everyone when it does.
+     *
+     * <p>The future fails with {@link ErrorCode#AUTHENTICATION_FAILED},
+     * {@link ErrorCode#INVALID_SESSION_ID}, {@link ErrorCode#UNSUPPORTED_PROTOCOL} and the like when
+     * the server refuses, with the server's words; with {@link ErrorCode#CONNECT_FAILED} when the
+     * server cannot be reached or does not answer within the connect timeout; with
+     * {@link ErrorCode#ILLEGAL_STATE} when the session is already connecting, connected or
+     * disconnecting; and with {@link ErrorCode#NOT_CONNECTED} when {@link #disconnect()} is called
+     * before it completes. A failed connect is reported through this future only, not the listener.
+     *
+     * @param token a token for this session, from the server's API
+     * @throws NullPointerException when {@code token} is null
+     */
+    CompletableFuture<Void> connect(String token);
+
+    /**
+     * Sends a signal to everyone in the session, this client included, with the
+     * {@linkplain SignalOptions#defaults() default options}.
+     *
+     * @param type the signal's type: at most 128 characters of {@code A-Z a-z 0-9 - _ ~}, possibly empty
+     * @param data the signal's data: at most 8192 bytes of UTF-8, possibly empty
+     * @return a future that completes when the server has accepted and routed the signal, or fails
+     *         with {@link ErrorCode#SIGNAL_TYPE_TOO_LONG}, {@link ErrorCode#INVALID_SIGNAL_TYPE},
+     *         {@link ErrorCode#SIGNAL_DATA_TOO_LONG}, {@link ErrorCode#INVALID_SIGNAL_DATA} (checked in
+     *         that order, before anything is sent), {@link ErrorCode#NOT_CONNECTED}, or the error the
+     *         server answered with
+     */
+    CompletableFuture<Void> sendSignal(String type, String data);
+
+    /**
+     * Sends a signal to everyone in the session, this client included.
+     *
+     * @see #sendSignal(String, String)
+     */
+    CompletableFuture<Void> sendSignal(String type, String data, SignalOptions options);
+
+    /**
+     * Sends a signal to one connection only, with the {@linkplain SignalOptions#defaults() default
+     * options}.
+     *
+     * @return as for {@link #sendSignal(String, String)}; also fails with
+     *         {@link ErrorCode#CONNECTION_NOT_FOUND} when the connection is {@code null} or not in the
+     *         session
+     */
+    CompletableFuture<Void> sendSignalToConnection(String type, String data, Connection connection);
+
+    /**
+     * Sends a signal to one connection only.
+     *
+     * @see #sendSignalToConnection(String, String, Connection)
+     */
+    CompletableFuture<Void> sendSignalToConnection(String type, String data, Connection connection,
+                                                   SignalOptions options);
+
+    /** This client's own connection, or {@code null} when not connected. */
+    Connection getConnection();
+
+    /**
+     * Everyone now in the session, this client included (first), as an unmodifiable snapshot; empty
+     * when not connected.
+     */
+    List<Connection> getConnections();
+
+    /**
+     * Why the last disconnection happened, in the words of the server (for a force disconnect or a
+     * session ended by the server, the reason it gave) or a description of the network failure;
+     * {@code null} after a {@link #disconnect()} of this client's own, before any disconnection, and
+     * from the next {@link #connect} on. Set before {@link SessionListener#onDisconnected} is called,
+     * so the listener may read it there.
+     */
+    String getDisconnectMessage();
+
+    /**
+     * Leaves the session. Waits briefly (the builder's {@linkplain Builder#disconnectTimeout
+     * disconnect timeout}) for the server to acknowledge the signals already sent, fails the rest
+     * with {@link ErrorCode#NOT_CONNECTED}, tells the server and closes the link. The listener hears
+     * {@link SessionListener#onDisconnected} with {@link DisconnectReason#CLIENT_DISCONNECTED} once,
+     * and then the future completes.
+     *
+     * <p>Idempotent: while disconnecting it returns the same future, and when not connected a
+     * completed one. While connecting it abandons the attempt: the connect future fails with
+     * {@link ErrorCode#NOT_CONNECTED}, no {@code onDisconnected} is reported (there was no
+     * {@code onConnected}), and the returned future completes after the connect future fails.
+     */
+    CompletableFuture<Void> disconnect();
+
+    /** Builds a {@link Session}. Not thread-safe; build, then share the session. */
+    final class Builder {
+        /** Where the server is, validated; set by the constructor. */
+        private final URI webSocketUri;
+        /** The session to join; set by the constructor. */
+        private final String sessionId;
+        /** Who hears about the session; replaced by {@link #listener}. */
+        private SessionListener listener = new SessionListener() {};
+        /** The time source; replaced by {@link #clock}. */
+        private Clock clock = Clock.systemUTC();
+        /** Where timers run, or null for one the session makes; replaced by {@link #scheduler}. */
+        private ScheduledExecutorService scheduler;
+        /** How long a connect may take; replaced by {@link #connectTimeout}. */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        /** How long disconnect() waits, per step; replaced by {@link #disconnectTimeout}. */
+        private Duration disconnectTimeout = Duration.ofSeconds(2);
+        /** Makes the links, or null for the WebSocket one; replaced by {@link #transportFactory}. */
+        private Transport.Factory transportFactory;
+
+        private Builder(URI serverUrl, String sessionId) {
+            this.webSocketUri = SessionConfig.webSocketUri(Objects.requireNonNull(serverUrl, "serverUrl"));
+            this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        }
+
+        /** Who hears about the session; by default nobody. */
+        public Builder listener(SessionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The time source, for the heartbeat's judgement of a silent link; by default the system's. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where the session runs its timers (connect timeout, heartbeat, disconnect). By default the
+         * session makes its own, on a daemon thread that ends when no timer is pending. A scheduler
+         * passed here is used, never shut down.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * How long {@link Session#connect} waits for the server to answer before failing with
+         * {@link ErrorCode#CONNECT_FAILED}; 10 seconds by default.
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long {@link Session#disconnect} waits for the acknowledgement of signals already sent,
+         * and then again for the server to close the link; 2 seconds by default.
+         */
+        public Builder disconnectTimeout(Duration disconnectTimeout) {
+            this.disconnectTimeout = positive(disconnectTimeout, "disconnectTimeout");
+            return this;
+        }
+
+        /** Internal: replaces the WebSocket link, for tests and fault injection. */
+        Builder transportFactory(Transport.Factory transportFactory) {
+            this.transportFactory = Objects.requireNonNull(transportFactory, "transportFactory");
+            return this;
+        }
+
+        /** The session, not yet connected. */
+        public Session build() {
+            return new RealSession(new SessionConfig(webSocketUri, sessionId, listener, clock,
+                    scheduler != null ? scheduler : SessionConfig.defaultScheduler(),
+                    connectTimeout, disconnectTimeout,
+                    transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout)));
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + duration);
+            }
+            return duration;
+        }
+    }
+}

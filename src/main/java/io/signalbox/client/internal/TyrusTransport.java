@@ -1,0 +1,142 @@
+package io.signalbox.client.internal;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link Transport}: a WebSocket client of Tyrus on its Grizzly container.
+ *
+ * <p>Tyrus's {@code connectToServer} blocks through the handshake, so {@link #open} runs it on a
+ * short-lived thread of its own. Tyrus may report a broken link through both {@code onError} and
+ * {@code onClose}; only the first reaches the listener.
+ */
+final class TyrusTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TyrusTransport.class);
+
+    private final ClientManager client;
+    /** Set once the listener has heard the link's end, or by abort(); afterwards nothing is reported. */
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Who hears about the link; set once by open(). */
+    private volatile TransportListener listener;
+    /** The open WebSocket, or null before it opened; set by Tyrus's onOpen. */
+    private volatile Session session;
+
+    private TyrusTransport(ClientManager client) {
+        this.client = client;
+    }
+
+    /**
+     * Transports sharing one Tyrus client. Each link still gets its own Grizzly transport (Tyrus's
+     * default), which Tyrus shuts down when the link closes, so no threads outlive the links.
+     */
+    static Transport.Factory factory(Duration handshakeTimeout) {
+        ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT,
+                (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
+        return () -> new TyrusTransport(client);
+    }
+
+    @Override
+    public void open(URI uri, TransportListener listener) {
+        this.listener = listener;
+        Thread.ofPlatform().name("signalbox-connect").daemon().start(() -> {
+            try {
+                client.connectToServer(new LinkEndpoint(), ClientEndpointConfig.Builder.create().build(), uri);
+            } catch (DeploymentException | IOException | RuntimeException e) {
+                fail(e);
+            }
+        });
+    }
+
+    @Override
+    public void send(String frame) {
+        Session s = session;
+        if (s == null || ended.get()) return;
+        try {
+            s.getBasicRemote().sendText(frame);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            closeQuietly(s);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            abort();
+            return;
+        }
+        try {
+            s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            closeQuietly(s);
+        }
+    }
+
+    @Override
+    public void abort() {
+        ended.set(true);
+        Session s = session;
+        if (s != null) closeQuietly(s);
+    }
+
+    private void fail(Throwable failure) {
+        if (ended.compareAndSet(false, true)) listener.onFailure(failure);
+    }
+
+    private static void closeQuietly(Session s) {
+        try {
+            if (s.isOpen()) s.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "aborted"));
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing an aborted link failed", e);
+        }
+    }
+
+    /** Tyrus's view of the link; forwards to the listener. */
+    private final class LinkEndpoint extends Endpoint {
+        @Override
+        public void onOpen(Session s, EndpointConfig config) {
+            session = s;
+            if (ended.get()) {
+                // abort() came while the handshake was running: drop what it produced.
+                closeQuietly(s);
+                return;
+            }
+            // The handler goes in first: the answer to what the listener sends from onOpen may be quick.
+            s.addMessageHandler(String.class, (MessageHandler.Whole<String>) frame -> {
+                if (!ended.get()) listener.onMessage(frame);
+            });
+            listener.onOpen();
+        }
+
+        @Override
+        public void onClose(Session s, CloseReason reason) {
+            if (ended.compareAndSet(false, true)) {
+                listener.onClosed(reason.getCloseCode().getCode(),
+                        reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase());
+            }
+        }
+
+        @Override
+        public void onError(Session s, Throwable failure) {
+            fail(failure);
+            closeQuietly(s);
+        }
+    }
+}
