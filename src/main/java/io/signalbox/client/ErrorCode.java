@@ -42,6 +42,10 @@ public enum ErrorCode {
     INVALID_SIGNAL_TYPE(1461),
     /** Something failed in the server, or the server reported an error this SDK does not know. */
     INTERNAL_ERROR(1500),
+    /** The queue of signals waiting for a reconnection is full; the signal was not queued. */
+    QUEUE_FULL(1507),
+    /** A queued signal was cancelled with {@link Session#cancelQueuedSignal} before it was sent. */
+    CANCELLED(1508),
     /**
      * The link was lost for good while a signal was on its way and whether it arrived cannot be known.
      */

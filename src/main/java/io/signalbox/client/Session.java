@@ -1,5 +1,6 @@
 package io.signalbox.client;
 
+import io.signalbox.client.internal.Backoff;
 import io.signalbox.client.internal.RealSession;
 import io.signalbox.client.internal.SessionConfig;
 import io.signalbox.client.internal.Transport;
@@ -8,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -124,6 +127,20 @@ public interface Session {
      */
     List<Connection> getConnections();
 
+    /** The signals waiting for the link to be restored, oldest first; empty unless reconnecting. */
+    List<QueuedSignal> getQueuedSignals();
+
+    /**
+     * Takes a signal out of the queue before it is sent: its future fails with
+     * {@link ErrorCode#CANCELLED}.
+     *
+     * @return false when it is no longer queued (already sent, failed or cancelled)
+     */
+    boolean cancelQueuedSignal(QueuedSignal signal);
+
+    /** Faults on demand for this session's link, for test tools and QA. */
+    FaultInjector faults();
+
     /**
      * Why the last disconnection happened, in the words of the server (for a force disconnect or a
      * session ended by the server, the reason it gave) or a description of the network failure;
@@ -165,6 +182,16 @@ public interface Session {
         private Duration disconnectTimeout = Duration.ofSeconds(2);
         /** Makes the links, or null for the WebSocket one; replaced by {@link #transportFactory}. */
         private Transport.Factory transportFactory;
+        /** The bound of the first reconnection wait; replaced by {@link #reconnectBackoff}. */
+        private Duration backoffFirst = Duration.ofMillis(250);
+        /** The bound of any reconnection wait; replaced by {@link #reconnectBackoff}. */
+        private Duration backoffCap = Duration.ofSeconds(5);
+        /** Where backoff jitter comes from; replaced by {@link #random}. */
+        private RandomGenerator random;
+        /** How many signals may wait for a reconnection; replaced by {@link #maxQueuedSignals}. */
+        private int maxQueuedSignals = 1000;
+        /** How long a silent link is trusted; replaced by {@link #deadLinkTimeout}. */
+        private Duration deadLinkTimeout = Duration.ofSeconds(10);
 
         private Builder(URI serverUrl, String sessionId) {
             this.webSocketUri = SessionConfig.webSocketUri(Objects.requireNonNull(serverUrl, "serverUrl"));
@@ -211,6 +238,45 @@ public interface Session {
             return this;
         }
 
+        /**
+         * The reconnection backoff: the n-th retry after a drop waits a random time up to
+         * {@code min(cap, first * 2^n)} (exponential backoff with full jitter). By default
+         * {@code first} is 250 ms and {@code cap} 5 s.
+         */
+        public Builder reconnectBackoff(Duration first, Duration cap) {
+            positive(first, "first");
+            positive(cap, "cap");
+            if (cap.compareTo(first) < 0) throw new IllegalArgumentException("cap must be at least first");
+            this.backoffFirst = first;
+            this.backoffCap = cap;
+            return this;
+        }
+
+        /** Where the backoff's jitter comes from; by default a new {@link java.util.SplittableRandom}. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * How many signals may wait in the queue while reconnecting; 1000 by default. One more fails
+         * at once with {@link ErrorCode#QUEUE_FULL}.
+         */
+        public Builder maxQueuedSignals(int maxQueuedSignals) {
+            if (maxQueuedSignals < 0) throw new IllegalArgumentException("maxQueuedSignals must not be negative");
+            this.maxQueuedSignals = maxQueuedSignals;
+            return this;
+        }
+
+        /**
+         * How long the link may stay silent (no frame at all, heartbeats included) before the session
+         * takes it for dead and reconnects; 10 seconds by default.
+         */
+        public Builder deadLinkTimeout(Duration deadLinkTimeout) {
+            this.deadLinkTimeout = positive(deadLinkTimeout, "deadLinkTimeout");
+            return this;
+        }
+
         /** Internal: replaces the WebSocket link, for tests and fault injection. */
         Builder transportFactory(Transport.Factory transportFactory) {
             this.transportFactory = Objects.requireNonNull(transportFactory, "transportFactory");
@@ -222,7 +288,9 @@ public interface Session {
             return new RealSession(new SessionConfig(webSocketUri, sessionId, listener, clock,
                     scheduler != null ? scheduler : SessionConfig.defaultScheduler(),
                     connectTimeout, disconnectTimeout,
-                    transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout)));
+                    transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout),
+                    new Backoff(backoffFirst, backoffCap, random != null ? random : new SplittableRandom()),
+                    maxQueuedSignals, deadLinkTimeout));
         }
 
         private static Duration positive(Duration duration, String name) {

@@ -59,11 +59,47 @@ public interface SessionListener {
      */
     default void onSignalReceived(Session session, String type, String data, Connection from) {}
 
-    /** The link was lost and the session is trying to restore it. Not reported yet by this version. */
+    /**
+     * The link was lost unexpectedly and the session is trying to restore it, within the server's
+     * reconnection window. Meanwhile signals sent with {@link SignalOptions#retryAfterReconnect()} wait
+     * in the queue ({@link #onQueueChanged}); others fail at once with {@link ErrorCode#NOT_CONNECTED}.
+     * Followed by {@link #onReconnected} or by {@link #onDisconnected} with
+     * {@link DisconnectReason#NETWORK_DISCONNECTED}.
+     */
     default void onReconnecting(Session session) {}
 
-    /** The link was restored after {@link #onReconnecting}. Not reported yet by this version. */
+    /**
+     * A reconnection attempt is scheduled.
+     *
+     * @param attempt       its number, from 1 for the first attempt after a drop
+     * @param nextAttemptAt when it will be made, by the session's clock
+     */
+    default void onReconnectAttempt(Session session, int attempt, java.time.Instant nextAttemptAt) {}
+
+    /**
+     * The link was restored after {@link #onReconnecting}: the same connection, with the same id. The
+     * others in the session saw no leave and no join. Followed at once by {@link #onResumed} with the
+     * details, and by {@link #onSignalsMissed} when some signals could not be kept.
+     */
     default void onReconnected(Session session) {}
+
+    /** What the reconnection reported by the preceding {@link #onReconnected} did. */
+    default void onResumed(Session session, Resumption resumption) {}
+
+    /**
+     * Signals addressed to this client while it was away could not all be kept by the server:
+     * {@code count} of them are lost. Called right after {@link #onReconnected}, so that an app can
+     * show the gap.
+     */
+    default void onSignalsMissed(Session session, int count) {}
+
+    /**
+     * The queue of signals waiting for the reconnection changed: a signal was queued, cancelled, or
+     * sent after reconnecting, or the queue was failed at the end.
+     *
+     * @param queued a snapshot of the queue, oldest first
+     */
+    default void onQueueChanged(Session session, java.util.List<QueuedSignal> queued) {}
 
     /**
      * Something went wrong that does not end the session: the server reported an error about a

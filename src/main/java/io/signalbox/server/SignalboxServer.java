@@ -136,7 +136,7 @@ public final class SignalboxServer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        endpoint.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        endpoint.shutDown(CloseCodes.GOING_AWAY, "server shutting down");
         try {
             // Lets the close frames go out before Jetty stops.
             Thread.sleep(Duration.ofMillis(100));

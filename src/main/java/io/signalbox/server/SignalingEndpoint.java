@@ -39,6 +39,8 @@ final class SignalingEndpoint {
     private final String apiKey;
     private final ServerConfig config;
     private final ScheduledExecutorService timers;
+    /** Set once when the server begins to shut down: new sockets are turned away from then on. */
+    private volatile boolean shuttingDown;
     /** Open sockets by Javalin's socket id; added on connect and removed on close, by Jetty's threads. */
     private final ConcurrentHashMap<String, Link> links = new ConcurrentHashMap<>();
 
@@ -73,6 +75,10 @@ final class SignalingEndpoint {
     }
 
     private void onConnect(WsConnectContext ctx) {
+        if (shuttingDown) {
+            ctx.closeSession(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
         ctx.session.setIdleTimeout(config.idleTimeout());
         Link link = new Link(ctx.session);
         links.put(ctx.sessionId(), link);
@@ -294,8 +300,12 @@ final class SignalingEndpoint {
         }
     }
 
-    /** Closes every socket as the server goes away; clients treat it as a lost link and resume. */
-    void closeAll(int code, String reason) {
+    /**
+     * Turns new sockets away and closes every open one as the server goes away; clients treat it as a
+     * lost link and try to resume, elsewhere or when the server is back.
+     */
+    void shutDown(int code, String reason) {
+        shuttingDown = true;
         for (Link link : links.values()) link.outlet.close(code, reason);
     }
 }

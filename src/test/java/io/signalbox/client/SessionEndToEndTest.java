@@ -133,7 +133,7 @@ class SessionEndToEndTest {
     }
 
     @Test
-    @DisplayName("a server shutting down is a lost link: NETWORK_DISCONNECTED, with the in-flight futures settled")
+    @DisplayName("a server shutting down is a lost link: the session reconnects until told otherwise")
     void serverShutdown() {
         RecordingListener hears = new RecordingListener(WAIT);
         Session alice = session(hears);
@@ -142,8 +142,9 @@ class SessionEndToEndTest {
 
         server.close();
 
-        hears.assertDisconnected(DisconnectReason.NETWORK_DISCONNECTED);
-        assertThat(alice.getDisconnectMessage()).contains("1001");
+        hears.assertReconnecting();
+        assertThat(alice.disconnect()).succeedsWithin(WAIT);
+        hears.assertDisconnected(DisconnectReason.CLIENT_DISCONNECTED);
     }
 
     @Test

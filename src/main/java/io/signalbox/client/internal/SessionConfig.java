@@ -23,10 +23,14 @@ import java.util.concurrent.TimeUnit;
  * @param connectTimeout    how long a connect may take
  * @param disconnectTimeout how long disconnect waits for acknowledgements, and then for the close
  * @param transports        makes a link for each attempt to connect
+ * @param backoff           the waits between reconnection attempts
+ * @param maxQueuedSignals  how many signals may wait for a reconnection
+ * @param deadLinkTimeout   how long a silent link is trusted
  */
 public record SessionConfig(URI webSocketUri, String sessionId, SessionListener listener, Clock clock,
                             ScheduledExecutorService scheduler, Duration connectTimeout,
-                            Duration disconnectTimeout, Transport.Factory transports) {
+                            Duration disconnectTimeout, Transport.Factory transports, Backoff backoff,
+                            int maxQueuedSignals, Duration deadLinkTimeout) {
     /** The path of the server's WebSocket endpoint, under its base URL. */
     public static final String WEBSOCKET_PATH = "/ws";
 
@@ -40,6 +44,8 @@ public record SessionConfig(URI webSocketUri, String sessionId, SessionListener 
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(disconnectTimeout, "disconnectTimeout");
         Objects.requireNonNull(transports, "transports");
+        Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(deadLinkTimeout, "deadLinkTimeout");
     }
 
     /**
