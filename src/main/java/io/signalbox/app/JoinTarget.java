@@ -1,0 +1,22 @@
+package io.signalbox.app;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A session to join: where, which, with what token, and the name this participant shows.
+ *
+ * @param serverUrl   the server's base URL
+ * @param sessionId   the session
+ * @param token       a client token for it
+ * @param displayName the name to show for this participant, or empty (the token's data decides what
+ *                    others see)
+ */
+public record JoinTarget(URI serverUrl, String sessionId, String token, String displayName) {
+    public JoinTarget {
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(token, "token");
+        displayName = displayName == null ? "" : displayName;
+    }
+}
