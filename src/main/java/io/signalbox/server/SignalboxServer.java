@@ -130,13 +130,21 @@ public final class SignalboxServer implements AutoCloseable {
 
     /**
      * Stops the server: every socket is closed with 1001 (going away), so that clients treat it as a
-     * lost link, then the listener stops.
+     * lost link and try to resume, then the listener stops.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(CloseCodes.GOING_AWAY, "server shutting down");
+    }
+
+    /**
+     * Stops the server, closing every socket with {@code code}: {@link CloseCodes#GOING_AWAY} lets
+     * clients try to resume; {@link CloseCodes#SESSION_ENDED} tells them the session is over.
+     */
+    public synchronized void close(int code, String reason) {
         if (closed) return;
         closed = true;
-        endpoint.shutDown(CloseCodes.GOING_AWAY, "server shutting down");
+        endpoint.shutDown(code, reason);
         try {
             // Lets the close frames go out before Jetty stops.
             Thread.sleep(Duration.ofMillis(100));
