@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 TokenCommand.class,
                 SignalCommand.class,
                 JoinCommand.class,
+                ChaosCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

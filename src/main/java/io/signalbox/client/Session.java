@@ -222,7 +222,8 @@ public interface Session {
 
         /**
          * How long {@link Session#connect} waits for the server to answer before failing with
-         * {@link ErrorCode#CONNECT_FAILED}; 10 seconds by default.
+         * {@link ErrorCode#CONNECT_FAILED}; 10 seconds by default. Each reconnection attempt gets this
+         * long too, but at most 3 seconds, so that a stalled attempt does not eat the window.
          */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");

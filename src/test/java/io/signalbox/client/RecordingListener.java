@@ -3,9 +3,12 @@ package io.signalbox.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * call on the session's event thread, and never two calls at once; a breach fails the next assert.
  * {@link #mark} puts a marker of the test's own among the events, to check what happened before what
  * (say, a future's completion).
+ *
+ * <p>The details of a reconnection ({@link ReconnectAttempt}, {@link Resumed}, {@link SignalsMissed},
+ * {@link QueueChanged}) are kept in the {@linkplain #heard history} only, so that tests which do not
+ * care about them need not step over them; {@link #sequence} puts chosen kinds among the events the
+ * asserts take in order too.
  */
 public final class RecordingListener implements SessionListener {
     /** The name of the thread the SDK calls its listener on. */
@@ -55,12 +63,26 @@ public final class RecordingListener implements SessionListener {
 
     public record ErrorReported(Session session, SignalingException exception) implements Event {}
 
+    /** A reconnection attempt was scheduled; {@code heardAt} is when the listener was called. */
+    public record ReconnectAttempt(Session session, int attempt, Instant nextAttemptAt, Instant heardAt)
+            implements Event {}
+
+    public record Resumed(Session session, Resumption resumption) implements Event {}
+
+    public record SignalsMissed(Session session, int count) implements Event {}
+
+    public record QueueChanged(Session session, List<QueuedSignal> queued) implements Event {}
+
     /** A marker the test put in with {@link #mark}. */
     public record Mark(String name) implements Event {}
 
     private final Duration timeout;
     /** Events not yet taken by an assert, oldest first; added by the SDK's calls and {@link #mark}. */
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Every call of the SDK's, oldest first, whether asserted or not; added by the SDK's calls. */
+    private final List<Event> history = new CopyOnWriteArrayList<>();
+    /** Kinds kept in the history only, not among the events to assert; narrowed by {@link #sequence}. */
+    private final Set<Class<? extends Event>> historyOnly = ConcurrentHashMap.newKeySet();
     /** Breaches of the threading promise seen so far; added by the SDK's calls. */
     private final List<String> breaches = new CopyOnWriteArrayList<>();
     /** How many calls are running right now; more than one is a breach. */
@@ -74,6 +96,17 @@ public final class RecordingListener implements SessionListener {
     /** A recorder whose asserts wait up to {@code timeout} for each event. */
     public RecordingListener(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout);
+        historyOnly.addAll(List.of(ReconnectAttempt.class, Resumed.class, SignalsMissed.class, QueueChanged.class));
+    }
+
+    /**
+     * Puts these kinds of event among the ones the asserts take in order, besides the history. Call it
+     * before the session can hear them.
+     */
+    @SafeVarargs
+    public final RecordingListener sequence(Class<? extends Event>... kinds) {
+        historyOnly.removeAll(List.of(kinds));
+        return this;
     }
 
     // ---- the listener ----
@@ -118,12 +151,33 @@ public final class RecordingListener implements SessionListener {
         record(new ErrorReported(session, exception));
     }
 
+    @Override
+    public void onReconnectAttempt(Session session, int attempt, Instant nextAttemptAt) {
+        record(new ReconnectAttempt(session, attempt, nextAttemptAt, Instant.now()));
+    }
+
+    @Override
+    public void onResumed(Session session, Resumption resumption) {
+        record(new Resumed(session, resumption));
+    }
+
+    @Override
+    public void onSignalsMissed(Session session, int count) {
+        record(new SignalsMissed(session, count));
+    }
+
+    @Override
+    public void onQueueChanged(Session session, List<QueuedSignal> queued) {
+        record(new QueueChanged(session, List.copyOf(queued)));
+    }
+
     private void record(Event event) {
         if (running.incrementAndGet() > 1) breaches.add("two listener calls at once, one of them " + event);
         try {
             String thread = Thread.currentThread().getName();
             if (!thread.equals(EVENT_THREAD)) breaches.add(event + " was called on thread '" + thread + "'");
-            events.add(event);
+            history.add(event);
+            if (!historyOnly.contains(event.getClass())) events.add(event);
         } finally {
             running.decrementAndGet();
         }
@@ -212,6 +266,26 @@ public final class RecordingListener implements SessionListener {
         SignalingException exception = next(ErrorReported.class).exception();
         assertThat(exception.code()).as("the error's code (%s)", exception.getMessage()).isEqualTo(code);
         return exception;
+    }
+
+    /** Asserts the next event is {@code onResumed} (see {@link #sequence}), and returns what it reported. */
+    public Resumption assertResumed() {
+        return next(Resumed.class).resumption();
+    }
+
+    /** Asserts the next event is {@code onSignalsMissed} with this count (see {@link #sequence}). */
+    public void assertSignalsMissed(int count) {
+        assertThat(next(SignalsMissed.class).count()).as("the count of onSignalsMissed").isEqualTo(count);
+    }
+
+    /** Every call of this kind heard so far, asserted or not, oldest first. */
+    public <T extends Event> List<T> heard(Class<T> kind) {
+        return history.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /** Every call heard so far, asserted or not, oldest first. */
+    public List<Event> history() {
+        return List.copyOf(history);
     }
 
     public void assertMark(String name) {

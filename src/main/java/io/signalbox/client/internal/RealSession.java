@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class RealSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(RealSession.class);
 
+    /** The longest a reconnection attempt may take before the next one is tried. */
+    private static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
     /** How many pings fit in the dead-link timeout at least, so that one lost pong is not a death. */
     private static final int PINGS_PER_DEAD_LINK_TIMEOUT = 3;
     /** The close code WebSocket reserves for a link that ended without a close frame. */
@@ -585,7 +587,7 @@ public final class RealSession implements Session {
             attempt = new Link(transport, null);
             link = attempt;
             resumeError = null;
-            replaceTimer(schedule(() -> attemptOverdue(attempt), config.connectTimeout()));
+            replaceTimer(schedule(() -> attemptOverdue(attempt), attemptTimeout()));
         }
         log.debug("reconnecting to session {}: attempt {}", config.sessionId(), attempts);
         try {
@@ -593,6 +595,16 @@ public final class RealSession implements Session {
         } catch (RuntimeException e) {
             attempt.onFailure(e);
         }
+    }
+
+    /**
+     * How long one reconnection attempt may take. Shorter than a first connect's timeout: a link cut
+     * during its handshake is never reported by the WebSocket client, so the attempt only ends when
+     * this runs out, and the window is better spent on the next attempt.
+     */
+    private Duration attemptTimeout() {
+        Duration connect = config.connectTimeout();
+        return connect.compareTo(MAX_ATTEMPT_TIMEOUT) < 0 ? connect : MAX_ATTEMPT_TIMEOUT;
     }
 
     private void attemptOverdue(Link attempt) {

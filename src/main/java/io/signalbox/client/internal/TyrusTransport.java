@@ -40,14 +40,18 @@ final class TyrusTransport implements Transport {
     }
 
     /**
-     * Transports sharing one Tyrus client. Each link still gets its own Grizzly transport (Tyrus's
-     * default), which Tyrus shuts down when the link closes, so no threads outlive the links.
+     * Transports with a Tyrus client each. A client shared by successive links races its own shutdown
+     * when the last link closes just as the next one opens (its executors are stopped under the new
+     * handshake); a client per link has nothing to share. Each link's Grizzly transport is shut down
+     * when the link closes, so no threads outlive the links.
      */
     static Transport.Factory factory(Duration handshakeTimeout) {
-        ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
-        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT,
-                (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
-        return () -> new TyrusTransport(client);
+        int timeout = (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis());
+        return () -> {
+            ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+            client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
+            return new TyrusTransport(client);
+        };
     }
 
     @Override
