@@ -1,19 +1,26 @@
 package io.signalbox.cli;
 
+import io.signalbox.app.SignalboxApp;
+import io.signalbox.app.service.InviteLink;
 import java.util.concurrent.Callable;
+import javafx.application.Application;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code signalbox} command: the headless server and the tools around it. A plain class (not a
- * JavaFX {@code Application}), so that the headless commands run without a display.
+ * The {@code signalbox} command: with no command, the desktop app (on an invite link, when one is
+ * given); else the headless server and the tools around it. A plain class (not a JavaFX
+ * {@code Application}), so that the headless commands run without a display, and so that
+ * {@code java -jar} starts it with JavaFX on the class path.
  */
 @Command(name = "signalbox",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Signalbox: signaling for people in a shared session.",
+        description = {"Signalbox: signaling for people in a shared session.",
+                "With no command it opens the desktop app; with an invite link, the app joins that session."},
         subcommands = {
                 ServerCommand.class,
                 SessionCommand.class,
@@ -27,6 +34,11 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** The link to open the app on, or null; set by picocli. */
+    @Parameters(arity = "0..1", paramLabel = "LINK",
+            description = "an invite link, signalbox://join?url=URL&session=SID&token=T, to open the app on")
+    private String link;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -36,10 +48,36 @@ public final class Main implements Callable<Integer> {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
+    /** Opens the desktop app, on the link when there is one; returns when its last window has closed. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
-        return 0;
+        if (link != null) {
+            if (!InviteLink.looksLikeLink(link)) {
+                spec.commandLine().getErr().println("signalbox: '" + link + "' is neither a command nor an invite link."
+                        + " An invite link starts with signalbox://join? and 'signalbox --help' lists the commands.");
+                return CommandLine.ExitCode.USAGE;
+            }
+            try {
+                InviteLink.parse(link);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("signalbox: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+        }
+        try {
+            if (link == null) {
+                Application.launch(SignalboxApp.class);
+            } else {
+                Application.launch(SignalboxApp.class, link);
+            }
+            return CommandLine.ExitCode.OK;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // The toolkit could not start, typically for want of a display: say what the app needs.
+            spec.commandLine().getErr().println("signalbox: the desktop app could not open a window ("
+                    + e.getMessage() + "). It needs a graphical desktop, and on Linux the GTK 3 library"
+                    + " (libgtk-3-0). The other commands work without one: see 'signalbox --help'.");
+            return CommandLine.ExitCode.SOFTWARE;
+        }
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

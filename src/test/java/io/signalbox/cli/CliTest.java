@@ -337,15 +337,35 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("no command prints the usage with every command and exits 0")
-    void noCommandPrintsUsage() throws Exception {
-        Result result = run(null);
+    @DisplayName("--help prints the usage with every command and the invite link parameter, and exits 0")
+    void helpPrintsUsage() throws Exception {
+        // With no command at all the desktop app opens, so the usage is asked for explicitly.
+        Result result = run(null, "--help");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out()).contains("Usage: signalbox");
+        assertThat(result.out()).contains("Usage: signalbox").contains("[LINK]").contains("desktop app");
         for (String command : OPTIONS.keySet()) {
             assertThat(result.out()).containsPattern("(?m)^\\s+" + command + "\\b");
         }
+    }
+
+    @Test
+    @DisplayName("an argument that is neither a command nor an invite link is refused in words, with exit 2 and no window")
+    void junkArgument() throws Exception {
+        Result result = run(null, "sever");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("'sever' is neither a command nor an invite link").contains("--help");
+        assertThat(result.out()).isBlank();
+    }
+
+    @Test
+    @DisplayName("a damaged invite link is refused with what is wrong with it, before any window opens")
+    void damagedLink() throws Exception {
+        Result result = run(null, "signalbox://join?url=http%3A%2F%2F127.0.0.1%3A7400&session=S");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("The invite link has no token.");
     }
 
     // ---- helpers --------------------------------------------------------------------------------

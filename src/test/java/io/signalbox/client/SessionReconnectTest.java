@@ -127,6 +127,8 @@ class SessionReconnectTest {
         listener.assertReconnecting();
         Instant lost = clock.instant();
         scheduler.advance(Duration.ofSeconds(30));
+        // The listener hears of each attempt on the session's event thread.
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> extras.attempts.size() >= 7);
         List<Long> waits = new ArrayList<>();
         Instant previous = lost;
         for (var attempt : extras.attempts) {

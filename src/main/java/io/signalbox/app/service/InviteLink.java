@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,8 @@ public record InviteLink(URI serverUrl, String sessionId, String token, Map<Stri
         Objects.requireNonNull(serverUrl, "serverUrl");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(token, "token");
-        extra = Map.copyOf(extra == null ? Map.of() : extra);
+        // Kept in order (Map.copyOf would shuffle them), so that a link is written back as it was read.
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra == null ? Map.of() : extra));
     }
 
     public InviteLink(URI serverUrl, String sessionId, String token) {

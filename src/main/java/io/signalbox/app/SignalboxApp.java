@@ -1,0 +1,89 @@
+package io.signalbox.app;
+
+import io.signalbox.app.service.AppPaths;
+import io.signalbox.app.service.HostedSession;
+import io.signalbox.app.service.SdkSignalingService;
+import io.signalbox.app.service.SettingsStore;
+import io.signalbox.app.service.SignalingService;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desktop app's composition root: the one place that builds the object graph (data folder, log
+ * file, settings, the UI executor, the clock, the signaling services, the windows) and the one place
+ * that knows {@code Platform.runLater}. Started by {@code signalbox} with no command, or with an
+ * invite link as its only argument.
+ */
+public final class SignalboxApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(SignalboxApp.class);
+
+    /** The data folder to use, or null for the platform's; fixed at construction. */
+    private final AppPaths chosenPaths;
+    /** The log file in the data folder; set by start, closed by stop. */
+    private FileLog fileLog;
+    /** The windows, built by start; stop ends their hosted sessions. */
+    private AppWindows windows;
+    /** The handler that was in place before start, put back by stop. */
+    private Thread.UncaughtExceptionHandler previousHandler;
+
+    /** The app on the platform's data folder ({@code SIGNALBOX_DATA_DIR} overrides it). */
+    public SignalboxApp() {
+        this(null);
+    }
+
+    /** The app on a data folder of the caller's choice (tests use a temporary one). */
+    public SignalboxApp(AppPaths paths) {
+        this.chosenPaths = paths;
+    }
+
+    @Override
+    public void start(Stage primaryStage) {
+        AppPaths paths = chosenPaths != null ? chosenPaths : AppPaths.current();
+        fileLog = FileLog.install(paths.logFile());
+        log.info("Signalbox starting; data folder {}", paths.dataDir());
+
+        Executor ui = Platform::runLater;
+        SettingsStore settings = new SettingsStore(paths.settingsFile());
+        Clock clock = Clock.systemUTC();
+        BiFunction<URI, String, SignalingService> services = (url, sessionId) -> new SdkSignalingService(url, sessionId, ui);
+        BackgroundTasks tasks = BackgroundTasks.onDaemonThreads(ui);
+        windows = new AppWindows(paths, settings, ui, clock, services, tasks, HostedSession::start, getHostServices());
+
+        UncaughtErrors errors = new UncaughtErrors(ui, Platform::isFxApplicationThread, windows::showUnexpectedError,
+                paths.logFile());
+        previousHandler = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(errors);
+        // The UI thread may carry a handler of its own that prints to the console; ours replaces it.
+        Thread.currentThread().setUncaughtExceptionHandler(errors);
+
+        // The primary stage stays unused: every window, the first included, is opened through Windows.
+        List<String> arguments = getParameters() == null ? List.of() : getParameters().getUnnamed();
+        if (arguments.isEmpty()) {
+            windows.showStart();
+        } else {
+            windows.openLink(arguments.getFirst());
+        }
+    }
+
+    @Override
+    public void stop() {
+        log.info("Signalbox quitting");
+        if (windows != null) windows.endHostedSessions();
+        Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+        Thread.currentThread().setUncaughtExceptionHandler(null);
+        if (fileLog != null) fileLog.close();
+    }
+
+    /** The windows, for the robot tests. */
+    AppWindows windows() {
+        return windows;
+    }
+}
