@@ -3,12 +3,17 @@ package io.signalbox.app;
 import io.signalbox.app.chat.ChatWindow;
 import io.signalbox.app.invite.InviteView;
 import io.signalbox.app.invite.InviteViewModel;
+import io.signalbox.app.qa.InspectingSignalingService;
+import io.signalbox.app.qa.QaTools;
+import io.signalbox.app.qa.SignalInspectorView;
 import io.signalbox.app.service.AppPaths;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SettingsStore;
 import io.signalbox.app.service.SignalingService;
 import io.signalbox.app.start.StartView;
 import io.signalbox.app.start.StartViewModel;
+import io.signalbox.app.theme.ThemeView;
+import io.signalbox.app.theme.ThemeViewModel;
 import io.signalbox.server.auth.Role;
 import java.awt.Desktop;
 import java.io.IOException;
@@ -33,6 +38,9 @@ import javafx.scene.control.ButtonBar.ButtonData;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.layout.HBox;
 import javafx.scene.image.Image;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -56,6 +64,15 @@ public final class AppWindows implements Windows {
     private final HostServices hostServices;
     private final List<Image> icons;
     private final String stylesheet;
+    private final WindowPlaces places;
+    private final ThemeView theme;
+
+    /** The service the context made last: the one of the chat window being built. */
+    private SignalingService lastService;
+    /** The QA tools of each open chat window, by its stage. */
+    private final Map<Stage, QaTools> qaTools = new IdentityHashMap<>();
+    /** Where the inspector exports to: the system's save dialog, or a test's choice. */
+    private SignalInspectorView.ExportChooser exportChooser = SignalInspectorView.fileChooser();
 
     /** The start screen while it is open, else null. */
     private Stage startStage;
@@ -75,7 +92,16 @@ public final class AppWindows implements Windows {
     public AppWindows(AppPaths paths, SettingsStore settings, Executor ui, Clock clock,
                       BiFunction<URI, String, SignalingService> services, BackgroundTasks tasks,
                       StartViewModel.HostStarter hostStarter, HostServices hostServices) {
-        this.context = new AppContext(paths, settings, ui, clock, services, this);
+        Objects.requireNonNull(services, "services");
+        // A chat window makes its own service through the context; noting it lets this class give the
+        // window the QA tools of that very service.
+        BiFunction<URI, String, SignalingService> noted = (url, sessionId) -> {
+            lastService = services.apply(url, sessionId);
+            return lastService;
+        };
+        this.context = new AppContext(paths, settings, ui, clock, noted, this);
+        this.places = new WindowPlaces(settings);
+        this.theme = new ThemeView(new ThemeViewModel(settings));
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.hostStarter = Objects.requireNonNull(hostStarter, "hostStarter");
         this.hostServices = hostServices;
@@ -137,6 +163,7 @@ public final class AppWindows implements Windows {
             if (startStage == stage) startStage = null;
         });
         startStage = stage;
+        places.remember(stage, "start");
         stage.show();
     }
 
@@ -147,6 +174,9 @@ public final class AppWindows implements Windows {
         if (hosting != null && !hosted.contains(hosting)) hosted.add(hosting);
         ChatWindow chat = new ChatWindow(context, target, hosting);
         chat.stage().getIcons().setAll(icons);
+        addDesktopTools(chat, hosting);
+        // Participant windows open beside the one they come from; the main one where it was last.
+        places.remember(chat.stage(), "chat");
         chat.show();
         if (startStage != null) startStage.close();
     }
@@ -159,6 +189,7 @@ public final class AppWindows implements Windows {
         JoinTarget target = new JoinTarget(hosting.url(), hosting.sessionId(), hosting.token(Role.PUBLISHER, name), name);
         ChatWindow chat = new ChatWindow(context, target, null);
         chat.stage().getIcons().setAll(icons);
+        addDesktopTools(chat, null);
         // Beside the window it was opened from, not on top of it, so both can be watched at once.
         focusedWindow().ifPresent(from -> {
             chat.stage().setX(from.getX() + 48);
@@ -256,9 +287,48 @@ public final class AppWindows implements Windows {
         }
     }
 
+    /** Stops what outlives the windows, when the app stops. */
+    public void dispose() {
+        theme.dispose();
+    }
+
+    /** The QA tools of an open chat window, for tests. */
+    QaTools qaTools(Stage chatStage) {
+        return qaTools.get(chatStage);
+    }
+
+    /** Exports from the inspector to a test's choice instead of asking. */
+    void useExportChooser(SignalInspectorView.ExportChooser chooser) {
+        this.exportChooser = Objects.requireNonNull(chooser, "chooser");
+    }
+
     /** The sessions hosted in this run (ended ones included). */
     public List<HostedSession> hostedSessions() {
         return List.copyOf(hosted);
+    }
+
+    /**
+     * Gives a chat window the QA menu and the faults badge, and the View menu with the theme. Until the
+     * chat window offers a way in, they go into the slots its view leaves: the menu bar's "qa-menu" and
+     * the status bar.
+     */
+    private void addDesktopTools(ChatWindow chat, HostedSession hosting) {
+        Stage stage = chat.stage();
+        var root = stage.getScene().getRoot();
+        if (!(root.lookup("#menu-bar") instanceof MenuBar menuBar)) return;
+        Menu view = new Menu("_View");
+        view.setId("view-menu");
+        view.getItems().add(theme.menu());
+        menuBar.getMenus().add(Math.min(1, menuBar.getMenus().size()), view);
+        if (!(lastService instanceof InspectingSignalingService inspecting)) return;
+        QaTools tools = new QaTools(inspecting, hosting, context.clock(), stage, icons,
+                owner -> exportChooser.choose(owner), inspector -> places.remember(inspector, "inspector"),
+                work -> Thread.ofPlatform().name("signalbox-qa-stop-server").daemon().start(work));
+        menuBar.getMenus().replaceAll(menu -> "qa-menu".equals(menu.getId()) ? tools.faults().menu() : menu);
+        if (!menuBar.getMenus().contains(tools.faults().menu())) menuBar.getMenus().add(tools.faults().menu());
+        if (root.lookup("#status-bar") instanceof HBox statusBar) statusBar.getChildren().add(tools.faults().badge());
+        qaTools.put(stage, tools);
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> qaTools.remove(stage));
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.signalbox.app;
 
+import io.signalbox.app.qa.InspectingSignalingService;
 import io.signalbox.app.service.AppPaths;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SdkSignalingService;
@@ -53,7 +54,9 @@ public final class SignalboxApp extends Application {
         Executor ui = Platform::runLater;
         SettingsStore settings = new SettingsStore(paths.settingsFile());
         Clock clock = Clock.systemUTC();
-        BiFunction<URI, String, SignalingService> services = (url, sessionId) -> new SdkSignalingService(url, sessionId, ui);
+        // Every participant's service records its signals for the QA menu's inspector.
+        BiFunction<URI, String, SignalingService> services =
+                (url, sessionId) -> new InspectingSignalingService(new SdkSignalingService(url, sessionId, ui), clock);
         BackgroundTasks tasks = BackgroundTasks.onDaemonThreads(ui);
         windows = new AppWindows(paths, settings, ui, clock, services, tasks, HostedSession::start, getHostServices());
 
@@ -76,7 +79,10 @@ public final class SignalboxApp extends Application {
     @Override
     public void stop() {
         log.info("Signalbox quitting");
-        if (windows != null) windows.endHostedSessions();
+        if (windows != null) {
+            windows.endHostedSessions();
+            windows.dispose();
+        }
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         Thread.currentThread().setUncaughtExceptionHandler(null);
         if (fileLog != null) fileLog.close();

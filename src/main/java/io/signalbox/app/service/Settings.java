@@ -3,7 +3,9 @@ package io.signalbox.app.service;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,15 +14,26 @@ import java.util.Objects;
  *
  * @param displayName    the name others see, sent as {@code name=...} in the connection data
  * @param recentSessions the sessions joined lately, newest first
+ * @param theme          the chosen look: {@link Theme#SYSTEM} follows the desktop's
+ * @param windows        where each kind of window was last, by kind ("start", "chat", "inspector")
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Settings(String displayName, List<RecentSession> recentSessions) {
+public record Settings(String displayName, List<RecentSession> recentSessions, Theme theme,
+                       Map<String, WindowPlace> windows) {
     /** How many recent sessions are kept. */
     public static final int MAX_RECENT = 10;
 
     public Settings {
         displayName = displayName == null ? "" : displayName;
         recentSessions = List.copyOf(recentSessions == null ? List.of() : recentSessions);
+        // Files from before themes and window places have neither: they default, never fail.
+        theme = theme == null ? Theme.SYSTEM : theme;
+        windows = windows == null ? Map.of() : Map.copyOf(windows);
+    }
+
+    /** The settings of the first versions, which knew no theme and no window places. */
+    public Settings(String displayName, List<RecentSession> recentSessions) {
+        this(displayName, recentSessions, Theme.SYSTEM, Map.of());
     }
 
     public static Settings empty() {
@@ -28,7 +41,18 @@ public record Settings(String displayName, List<RecentSession> recentSessions) {
     }
 
     public Settings withDisplayName(String name) {
-        return new Settings(name, recentSessions);
+        return new Settings(name, recentSessions, theme, windows);
+    }
+
+    public Settings withTheme(Theme chosen) {
+        return new Settings(displayName, recentSessions, chosen, windows);
+    }
+
+    /** Remembers where a kind of window was, replacing what was remembered for that kind. */
+    public Settings withWindow(String kind, WindowPlace place) {
+        Map<String, WindowPlace> places = new LinkedHashMap<>(windows);
+        places.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(place, "place"));
+        return new Settings(displayName, recentSessions, theme, places);
     }
 
     /** Puts a session first in the recent list, dropping an older entry for the same one. */
@@ -38,7 +62,27 @@ public record Settings(String displayName, List<RecentSession> recentSessions) {
         for (RecentSession r : recentSessions) {
             if (!r.sameSessionAs(session) && list.size() < MAX_RECENT) list.add(r);
         }
-        return new Settings(displayName, list);
+        return new Settings(displayName, list, theme, windows);
+    }
+
+    /** The app's look. */
+    public enum Theme {
+        /** Light or dark as the desktop says; light where it says nothing. */
+        SYSTEM,
+        LIGHT,
+        DARK
+    }
+
+    /**
+     * Where a window was and how big, in screen coordinates.
+     *
+     * @param maximized whether it filled the screen; the bounds are then those from before
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record WindowPlace(double x, double y, double width, double height, boolean maximized) {
+        public WindowPlace {
+            if (!(width > 0) || !(height > 0)) throw new IllegalArgumentException("a window has a positive size");
+        }
     }
 
     /**

@@ -23,6 +23,8 @@ public final class SettingsStore {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // A theme a later version added reads as none, so that the default applies, not "damaged".
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
             .build();
 
     public SettingsStore(Path file) {
@@ -43,6 +45,16 @@ public final class SettingsStore {
             }
             return Settings.empty();
         }
+    }
+
+    /**
+     * Changes part of the settings as they are on disk now and saves them, so that windows that each
+     * own a part (the theme, their place) never write back another's stale copy.
+     */
+    public Settings update(java.util.function.UnaryOperator<Settings> change) {
+        Settings next = change.apply(load());
+        save(next);
+        return next;
     }
 
     /** Saves atomically: a crash while saving leaves the old file, never half of the new one. */

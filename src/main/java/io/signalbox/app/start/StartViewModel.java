@@ -301,6 +301,10 @@ public final class StartViewModel {
     }
 
     private void save(Settings next) {
+        // This screen owns the name and the recent sessions; the theme and the window places may have
+        // changed in other windows since it loaded, so those are taken from the file as it is now.
+        Settings now = store.load();
+        next = new Settings(next.displayName(), next.recentSessions(), now.theme(), now.windows());
         settings = next;
         store.save(next);
         recents.setAll(next.recentSessions());
