@@ -28,15 +28,19 @@ final class RawClient implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-    /** One client manager for every test socket: shutting one down stops the container for all. */
-    private static final ClientManager MANAGER = ClientManager.createClient();
+    /**
+     * A Tyrus client per socket, never shut down by hand: Tyrus stops a client's container when its
+     * last socket closes, so a client shared by sockets opened one after another races its own
+     * shutdown, and a shutdown called by hand as well races the close.
+     */
+    private final ClientManager manager = ClientManager.createClient();
 
     private final Session session;
     /** Set by connect(), on the test's thread. */
     private String selfId;
 
     private RawClient(URI uri) throws Exception {
-        session = MANAGER.connectToServer(new Endpoint() {
+        session = manager.connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session s, EndpointConfig config) {
                 s.setMaxTextMessageBufferSize(1 << 20);
