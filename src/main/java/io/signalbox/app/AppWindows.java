@@ -3,6 +3,7 @@ package io.signalbox.app;
 import io.signalbox.app.chat.ChatWindow;
 import io.signalbox.app.invite.InviteView;
 import io.signalbox.app.invite.InviteViewModel;
+import io.signalbox.app.notify.DesktopNotifier;
 import io.signalbox.app.qa.InspectingSignalingService;
 import io.signalbox.app.qa.QaTools;
 import io.signalbox.app.qa.SignalInspectorView;
@@ -39,8 +40,6 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
-import javafx.scene.layout.HBox;
 import javafx.scene.image.Image;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -172,7 +171,7 @@ public final class AppWindows implements Windows {
     @Override
     public void openChat(JoinTarget target, HostedSession hosting) {
         if (hosting != null && !hosted.contains(hosting)) hosted.add(hosting);
-        ChatWindow chat = new ChatWindow(context, target, hosting);
+        ChatWindow chat = new ChatWindow(context, target, hosting, this::notifier);
         chat.stage().getIcons().setAll(icons);
         addDesktopTools(chat, hosting);
         // Participant windows open beside the one they come from; the main one where it was last.
@@ -187,7 +186,7 @@ public final class AppWindows implements Windows {
         int number = guestsOpened.merge(hosting, 2, (count, one) -> count + 1);
         String name = "Guest " + number;
         JoinTarget target = new JoinTarget(hosting.url(), hosting.sessionId(), hosting.token(Role.PUBLISHER, name), name);
-        ChatWindow chat = new ChatWindow(context, target, null);
+        ChatWindow chat = new ChatWindow(context, target, null, this::notifier);
         chat.stage().getIcons().setAll(icons);
         addDesktopTools(chat, null);
         // Beside the window it was opened from, not on top of it, so both can be watched at once.
@@ -308,27 +307,28 @@ public final class AppWindows implements Windows {
     }
 
     /**
-     * Gives a chat window the QA menu and the faults badge, and the View menu with the theme. Until the
-     * chat window offers a way in, they go into the slots its view leaves: the menu bar's "qa-menu" and
-     * the status bar.
+     * Gives a chat window the View menu with the theme and, when its service can be inspected (always,
+     * in the app), the QA menu and the faults badge.
      */
     private void addDesktopTools(ChatWindow chat, HostedSession hosting) {
         Stage stage = chat.stage();
-        var root = stage.getScene().getRoot();
-        if (!(root.lookup("#menu-bar") instanceof MenuBar menuBar)) return;
         Menu view = new Menu("_View");
         view.setId("view-menu");
         view.getItems().add(theme.menu());
-        menuBar.getMenus().add(Math.min(1, menuBar.getMenus().size()), view);
+        chat.addMenu(view);
         if (!(lastService instanceof InspectingSignalingService inspecting)) return;
         QaTools tools = new QaTools(inspecting, hosting, context.clock(), stage, icons,
                 owner -> exportChooser.choose(owner), inspector -> places.remember(inspector, "inspector"),
                 work -> Thread.ofPlatform().name("signalbox-qa-stop-server").daemon().start(work));
-        menuBar.getMenus().replaceAll(menu -> "qa-menu".equals(menu.getId()) ? tools.faults().menu() : menu);
-        if (!menuBar.getMenus().contains(tools.faults().menu())) menuBar.getMenus().add(tools.faults().menu());
-        if (root.lookup("#status-bar") instanceof HBox statusBar) statusBar.getChildren().add(tools.faults().badge());
+        chat.addMenu(tools.faults().menu());
+        chat.addStatusItem(tools.faults().badge());
         qaTools.put(stage, tools);
         stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> qaTools.remove(stage));
+    }
+
+    /** New-message notifications for a chat window: shown by the desktop while the window is not focused. */
+    private DesktopNotifier notifier(Stage chatStage) {
+        return new DesktopNotifier(chatStage, icons.isEmpty() ? null : icons.getLast());
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.signalbox.app;
 
 import io.signalbox.app.qa.InspectingSignalingService;
 import io.signalbox.app.service.AppPaths;
+import io.signalbox.app.service.ConnectionData;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SdkSignalingService;
 import io.signalbox.app.service.SettingsStore;
@@ -56,7 +57,10 @@ public final class SignalboxApp extends Application {
         Clock clock = Clock.systemUTC();
         // Every participant's service records its signals for the QA menu's inspector.
         BiFunction<URI, String, SignalingService> services =
-                (url, sessionId) -> new InspectingSignalingService(new SdkSignalingService(url, sessionId, ui), clock);
+                // The saved name goes along for tokens that carry none (a guest's invitation): the token's
+                // own data, the host's word, wins where it has any.
+                (url, sessionId) -> new InspectingSignalingService(new SdkSignalingService(url, sessionId,
+                        ConnectionData.forName(settings.load().displayName()), ui), clock);
         BackgroundTasks tasks = BackgroundTasks.onDaemonThreads(ui);
         windows = new AppWindows(paths, settings, ui, clock, services, tasks, HostedSession::start, getHostServices());
 

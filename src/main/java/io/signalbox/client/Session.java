@@ -192,6 +192,8 @@ public interface Session {
         private int maxQueuedSignals = 1000;
         /** How long a silent link is trusted; replaced by {@link #deadLinkTimeout}. */
         private Duration deadLinkTimeout = Duration.ofSeconds(10);
+        /** Connection data offered for a token that carries none; replaced by {@link #connectionData}. */
+        private String connectionData;
 
         private Builder(URI serverUrl, String sessionId) {
             this.webSocketUri = SessionConfig.webSocketUri(Objects.requireNonNull(serverUrl, "serverUrl"));
@@ -278,6 +280,19 @@ public interface Session {
             return this;
         }
 
+        /**
+         * Connection data this client offers, such as its display name ({@code name=Ada}), used only
+         * when its token carries none: data in the token is the host's word and always wins. At most
+         * 1000 characters.
+         */
+        public Builder connectionData(String connectionData) {
+            if (connectionData != null && connectionData.length() > 1000) {
+                throw new IllegalArgumentException("connectionData must be at most 1000 characters");
+            }
+            this.connectionData = connectionData;
+            return this;
+        }
+
         /** Internal: replaces the WebSocket link, for tests and fault injection. */
         Builder transportFactory(Transport.Factory transportFactory) {
             this.transportFactory = Objects.requireNonNull(transportFactory, "transportFactory");
@@ -291,7 +306,7 @@ public interface Session {
                     connectTimeout, disconnectTimeout,
                     transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout),
                     new Backoff(backoffFirst, backoffCap, random != null ? random : new SplittableRandom()),
-                    maxQueuedSignals, deadLinkTimeout));
+                    maxQueuedSignals, deadLinkTimeout, connectionData));
         }
 
         private static Duration positive(Duration duration, String name) {

@@ -20,14 +20,20 @@ public sealed interface ClientMessage {
     /**
      * The first message of a new connection: join {@code sessionId} with {@code token}.
      *
-     * @param v the protocol version the client speaks
+     * @param v    the protocol version the client speaks
+     * @param data connection data the client offers, or null: used only when the token carries none
+     *             (a display name, {@code name=...}), since the token's data is the host's word
      */
     @JsonTypeName("connect")
-    record Connect(Integer v, String sessionId, String token) implements ClientMessage {
+    record Connect(Integer v, String sessionId, String token, String data) implements ClientMessage {
         public Connect {
             Fields.require(v, "v");
             Fields.require(sessionId, "sessionId");
             Fields.require(token, "token");
+        }
+
+        public Connect(Integer v, String sessionId, String token) {
+            this(v, sessionId, token, null);
         }
     }
 

@@ -145,6 +145,16 @@ final class SignalingEndpoint {
             fatal(link, WireError.AUTHENTICATION_FAILED, CloseCodes.AUTHENTICATION_FAILED, e.getMessage());
             return;
         }
+        String offered = connect.data();
+        if (grant.connectionData().isEmpty() && offered != null && !offered.isEmpty()) {
+            if (offered.length() > Limits.MAX_CONNECTION_DATA_LENGTH) {
+                fatal(link, WireError.MALFORMED_MESSAGE, CloseCodes.AUTHENTICATION_FAILED,
+                        "the connection data offered is longer than " + Limits.MAX_CONNECTION_DATA_LENGTH + " characters");
+                return;
+            }
+            // The token says nothing of the connection: the client's own words (its display name) stand.
+            grant = new TokenGrant(grant.sessionId(), grant.role(), offered, grant.issuedAt(), grant.expiresAt());
+        }
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
         link.peer = registry.join(grant, link.outlet);

@@ -46,6 +46,23 @@ class SessionConnectTest {
     }
 
     @Test
+    @DisplayName("connection data given to the builder is offered in the connect message")
+    void connectOffersData() {
+        FakeTransportFactory transports = new FakeTransportFactory();
+        Session named = Session.builder(SessionFixture.SERVER, SESSION_ID)
+                .scheduler(fx.scheduler)
+                .transportFactory(transports)
+                .connectionData("name=Eve")
+                .build();
+        named.connect("the-token");
+        FakeTransport transport = transports.next().opens();
+
+        assertThat(transport.takeSent(ClientMessage.Connect.class).data()).isEqualTo("name=Eve");
+        assertThatThrownBy(() -> Session.builder(SessionFixture.SERVER, SESSION_ID).connectionData("x".repeat(1001)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("on joining: onConnected, then onConnectionCreated for each other connection, then the future completes with everyone listed")
     void joinOrder() {
         CompletableFuture<Void> joined = session.connect("token");

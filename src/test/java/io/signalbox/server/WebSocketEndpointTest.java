@@ -46,6 +46,21 @@ class WebSocketEndpointTest {
     }
 
     @Test
+    @DisplayName("a client may name itself when its token names no one; a token's own data always wins")
+    void offeredConnectionData() throws Exception {
+        try (RawClient anonymous = RawClient.open(fx.server); RawClient named = RawClient.open(fx.server);
+             RawClient greedy = RawClient.open(fx.server)) {
+            anonymous.send(new ClientMessage.Connect(1, fx.sessionId, fx.token(Role.PUBLISHER, ""), "name=Eve"));
+            assertThat(anonymous.expect(ServerMessage.Connected.class).self().data()).isEqualTo("name=Eve");
+            named.send(new ClientMessage.Connect(1, fx.sessionId, fx.token(Role.PUBLISHER, "name=Ada"), "name=Mallory"));
+            assertThat(named.expect(ServerMessage.Connected.class).self().data()).isEqualTo("name=Ada");
+            greedy.send(new ClientMessage.Connect(1, fx.sessionId, fx.token(), "x".repeat(1001)));
+            assertError(greedy, WireError.MALFORMED_MESSAGE, "longer than 1000 characters");
+            assertThat(greedy.awaitClose().getCloseCode().getCode()).isEqualTo(CloseCodes.AUTHENTICATION_FAILED);
+        }
+    }
+
+    @Test
     @DisplayName("a signal to everyone reaches every connection, the sender included, and is acknowledged")
     void broadcastIncludesSender() throws Exception {
         try (RawClient a = fx.join(); RawClient b = fx.join()) {

@@ -2,6 +2,7 @@ package io.signalbox.app.chat;
 
 import java.time.Clock;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -20,10 +21,12 @@ import javafx.scene.layout.VBox;
  * binds nodes only; the {@link ChatViewModel} decides.
  */
 final class ChatView extends BorderPane {
-    private final Menu qaMenu = new Menu("QA");
+    private final MenuBar menuBar;
+    /** The window's own last menu: menus others add go before it. */
+    private final Menu helpMenu;
+    private final LinkStatusView status;
     private final ComposerView composer;
     private final ConversationView conversation;
-    private final LinkStatusView status;
 
     /**
      * @param leave closes the window the way its close button does (asking the host first)
@@ -31,7 +34,8 @@ final class ChatView extends BorderPane {
     ChatView(ChatViewModel viewModel, Clock clock, Runnable leave) {
         getStyleClass().add("chat-root");
 
-        MenuBar menuBar = new MenuBar(sessionMenu(viewModel, leave), buildQaMenu(), helpMenu(viewModel));
+        helpMenu = helpMenu(viewModel);
+        menuBar = new MenuBar(sessionMenu(viewModel, leave), helpMenu);
         menuBar.setId("menu-bar");
 
         Label title = new Label(viewModel.title());
@@ -50,10 +54,12 @@ final class ChatView extends BorderPane {
             Button invite = new Button("Invite…");
             invite.setId("invite");
             invite.getStyleClass().addAll("header-button", "accent");
+            invite.setAccessibleText("Invite someone to this session");
             invite.setOnAction(e -> viewModel.invite());
             Button participant = new Button("New participant window");
             participant.setId("new-participant");
             participant.getStyleClass().add("header-button");
+            participant.setAccessibleText("Open a new participant window in this session");
             participant.setOnAction(e -> viewModel.openParticipant());
             header.getChildren().addAll(participant, invite);
         }
@@ -86,9 +92,14 @@ final class ChatView extends BorderPane {
         setBottom(status);
     }
 
-    /** The menu where the QA tools go, for whoever adds them. */
-    Menu qaMenu() {
-        return qaMenu;
+    /** Adds a menu after the window's own and those added before it, ahead of Help. */
+    void addMenu(Menu menu) {
+        menuBar.getMenus().add(menuBar.getMenus().indexOf(helpMenu), menu);
+    }
+
+    /** Adds a node at the end of the status bar. */
+    void addStatusItem(Node item) {
+        status.getChildren().add(item);
     }
 
     ConversationView conversation() {
@@ -121,14 +132,6 @@ final class ChatView extends BorderPane {
         close.setOnAction(e -> leave.run());
         menu.getItems().add(close);
         return menu;
-    }
-
-    private Menu buildQaMenu() {
-        qaMenu.setId("qa-menu");
-        MenuItem placeholder = new MenuItem("Fault tools arrive here");
-        placeholder.setDisable(true);
-        qaMenu.getItems().add(placeholder);
-        return qaMenu;
     }
 
     private static Menu helpMenu(ChatViewModel viewModel) {

@@ -3,6 +3,8 @@ package io.signalbox.app.chat;
 import io.signalbox.app.JoinTarget;
 import io.signalbox.app.Windows;
 import io.signalbox.app.chat.ComposerViewModel.Submission;
+import io.signalbox.app.notify.MessageNotice;
+import io.signalbox.app.notify.Notifier;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SignalingService;
 import io.signalbox.client.Connection;
@@ -51,16 +53,23 @@ import org.slf4j.LoggerFactory;
  * the acknowledgement alone, except that a copy that came back proves delivery when the
  * acknowledgement is lost for good.
  *
+ * <p>A message from someone else (or the server) to this participant or to everyone is also handed to
+ * the {@link Notifier}, which decides whether the person needs telling; this participant's own
+ * messages never are.
+ *
  * <p>Everything runs on the UI thread: the service delivers events and completions there.
  */
 public final class ChatViewModel {
     private static final Logger log = LoggerFactory.getLogger(ChatViewModel.class);
     private static final String YOU = "You";
+    /** Who a signal without a sender is from, in the conversation and in notifications alike. */
+    private static final String SERVER = "Server";
 
     private final SignalingService service;
     private final JoinTarget target;
     private final HostedSession hosting;
     private final Windows windows;
+    private final Notifier notifier;
     private final Clock clock;
     private final Executor background;
     private final DateTimeFormatter timeFormat;
@@ -89,14 +98,16 @@ public final class ChatViewModel {
 
     /**
      * @param hosting    the session this computer hosts when this participant is its host, or null
+     * @param notifier   told of each new message from someone else; {@link Notifier#NONE} for none
      * @param background runs blocking work (stopping the hosted server) off the UI thread
      */
     public ChatViewModel(SignalingService service, JoinTarget target, HostedSession hosting, Windows windows,
-                         Clock clock, Executor background) {
+                         Notifier notifier, Clock clock, Executor background) {
         this.service = Objects.requireNonNull(service, "service");
         this.target = Objects.requireNonNull(target, "target");
         this.hosting = hosting;
         this.windows = Objects.requireNonNull(windows, "windows");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.background = Objects.requireNonNull(background, "background");
         this.timeFormat = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(clock.getZone());
@@ -328,13 +339,16 @@ public final class ChatViewModel {
             return;
         }
         if (from == null) {
-            connections.everyone().conversation().add(MessageItem.received(MessageItem.Origin.SERVER, "Server",
+            connections.everyone().conversation().add(MessageItem.received(MessageItem.Origin.SERVER, SERVER,
                     signal.type(), signal.data(), signal.direct(), signal.time(), timeFormat));
+            notifier.notify(MessageNotice.of(SERVER, signal.data(), signal.direct()));
             return;
         }
+        String sender = connections.nameOf(from);
         ConversationViewModel where = signal.direct() ? connections.conversationWith(from) : connections.everyone().conversation();
-        where.add(MessageItem.received(MessageItem.Origin.THEIRS, connections.nameOf(from), signal.type(), signal.data(),
+        where.add(MessageItem.received(MessageItem.Origin.THEIRS, sender, signal.type(), signal.data(),
                 signal.direct(), signal.time(), timeFormat));
+        notifier.notify(MessageNotice.of(sender, signal.data(), signal.direct()));
     }
 
     /** Matches this participant's own signal, back from the server, to the row already shown. */

@@ -2,11 +2,15 @@ package io.signalbox.app.chat;
 
 import io.signalbox.app.AppContext;
 import io.signalbox.app.JoinTarget;
+import io.signalbox.app.notify.Notifier;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SignalingService;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Menu;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -14,6 +18,9 @@ import javafx.stage.WindowEvent;
 /**
  * The main window of one participant: makes its service, its ViewModel and its view, joins the
  * session when shown, and leaves it when closed (ending a hosted session, once the host confirms).
+ *
+ * <p>Features outside the chat package (the QA tools, the theme) come in through {@link #addMenu} and
+ * {@link #addStatusItem}, so that they need not know how the window lays out its nodes.
  */
 public final class ChatWindow {
     private static final int[] ICON_SIZES = {16, 32, 48, 64, 256};
@@ -31,12 +38,18 @@ public final class ChatWindow {
 
     /**
      * @param hostingOrNull the session this computer hosts when this participant is its host, or null
+     * @param notifications makes the notifier of new messages for this window's stage (a desktop one
+     *                      needs the stage to tell whether it has focus); {@code stage -> Notifier.NONE}
+     *                      for none
      */
-    public ChatWindow(AppContext context, JoinTarget target, HostedSession hostingOrNull) {
+    public ChatWindow(AppContext context, JoinTarget target, HostedSession hostingOrNull,
+                      Function<Stage, Notifier> notifications) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(target, "target");
+        Notifier notifier = Objects.requireNonNull(notifications.apply(stage), "the notifier made");
         service = context.services().apply(target.serverUrl(), target.sessionId());
-        viewModel = new ChatViewModel(service, target, hostingOrNull, context.windows(), context.clock(), END_HOSTING);
+        viewModel = new ChatViewModel(service, target, hostingOrNull, context.windows(), notifier, context.clock(),
+                END_HOSTING);
         view = new ChatView(viewModel, context.clock(), this::leave);
 
         Scene scene = new Scene(view, 1040, 700);
@@ -56,6 +69,16 @@ public final class ChatWindow {
 
     public Stage stage() {
         return stage;
+    }
+
+    /** Adds a menu to the menu bar, after the window's own and those added before it, ahead of Help. */
+    public void addMenu(Menu menu) {
+        view.addMenu(Objects.requireNonNull(menu, "menu"));
+    }
+
+    /** Adds a node at the end of the status bar, after the link's state. */
+    public void addStatusItem(Node item) {
+        view.addStatusItem(Objects.requireNonNull(item, "item"));
     }
 
     /** Shows the window and joins the session. */

@@ -38,6 +38,8 @@ final class ComposerView extends VBox {
         area.setPrefRowCount(3);
         area.textProperty().bindBidirectional(viewModel.draftProperty());
         area.promptTextProperty().bind(viewModel.promptProperty());
+        // The prompt says whom the message goes to, and a screen reader needs that after typing hides it.
+        area.accessibleTextProperty().bind(viewModel.promptProperty());
         area.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
             if (event.getCode() != KeyCode.ENTER) return;
             event.consume();
@@ -49,6 +51,7 @@ final class ComposerView extends VBox {
         Button send = new Button("Send");
         send.setId("send");
         send.getStyleClass().add("send-button");
+        send.setAccessibleText("Send the message");
         send.setDefaultButton(false);
         send.disableProperty().bind(viewModel.canSendProperty().not());
         send.setOnAction(e -> {
@@ -61,6 +64,7 @@ final class ComposerView extends VBox {
 
         CheckBox retry = new CheckBox("Retry after reconnect");
         retry.setId("retry-toggle");
+        retry.setAccessibleText("Retry after reconnect: a message sent while the link is down waits for it instead of failing");
         retry.selectedProperty().bindBidirectional(viewModel.retryAfterReconnectProperty());
         retry.setTooltip(new Tooltip("On: a message sent while the link is down waits and goes out once it is back.\n"
                 + "Off: it fails at once instead."));
@@ -69,6 +73,7 @@ final class ComposerView extends VBox {
         typeLabel.getStyleClass().add("composer-option");
         TextField type = new TextField();
         type.setId("signal-type");
+        type.setAccessibleText("Signal type; empty sends a chat message");
         type.getStyleClass().add("type-field");
         type.setPromptText(MessageItem.CHAT_TYPE);
         type.setPrefColumnCount(9);

@@ -26,6 +26,7 @@ final class ConnectionListView extends VBox {
 
         list = new ListView<>(viewModel.participants());
         list.setId("connection-list");
+        list.setAccessibleText("Conversations: Everyone and each person in the session");
         list.getStyleClass().add("connection-list");
         list.setCellFactory(view -> new ParticipantCell());
         VBox.setVgrow(list, Priority.ALWAYS);

@@ -1,5 +1,6 @@
 package io.signalbox.app.chat;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -44,6 +45,8 @@ final class ConversationView extends StackPane {
     ConversationView(ConnectionListViewModel connections) {
         getStyleClass().add("conversation");
         list.setId("conversation");
+        list.accessibleTextProperty().bind(Bindings.createStringBinding(
+                () -> "Messages with " + connections.selected().name(), connections.selectedProperty()));
         list.getStyleClass().add("conversation-list");
         list.setCellFactory(view -> new ItemCell());
         list.setFocusTraversable(false);

@@ -52,6 +52,7 @@ final class LinkStatusView extends HBox {
         dot.getStyleClass().add("status-dot");
         Label status = new Label();
         status.setId("link-status");
+        status.accessibleTextProperty().bind(Bindings.concat("Link to the session: ", viewModel.statusTextProperty()));
         status.getStyleClass().add("link-status");
         status.textProperty().bind(viewModel.statusTextProperty());
         status.setMinWidth(Region.USE_PREF_SIZE);
@@ -65,6 +66,8 @@ final class LinkStatusView extends HBox {
         });
 
         queued.setId("queued-count");
+        queued.accessibleTextProperty().bind(Bindings.concat(viewModel.queuedTextProperty(),
+                " waiting for the link; press to see or cancel them"));
         queued.getStyleClass().add("queued-button");
         queued.textProperty().bind(viewModel.queuedTextProperty());
         queuedAnchor.visibleProperty().bind(viewModel.showQueuedProperty());

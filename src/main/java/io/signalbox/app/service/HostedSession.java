@@ -10,8 +10,6 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collections;
@@ -67,9 +65,7 @@ public final class HostedSession implements AutoCloseable {
 
     /** A token for a participant, with their display name in the connection data. */
     public String token(Role role, String displayName) {
-        String data = displayName == null || displayName.isBlank() ? ""
-                : "name=" + URLEncoder.encode(displayName.strip(), StandardCharsets.UTF_8);
-        return server.tokens().mintJwt(sessionId, role, data, TOKEN_TTL);
+        return server.tokens().mintJwt(sessionId, role, ConnectionData.forName(displayName), TOKEN_TTL);
     }
 
     /** An invitation for a guest with this role; the guest chooses their own name. */

@@ -39,8 +39,17 @@ public final class SdkSignalingService implements SignalingService {
      * @param ui        runs work on the UI thread ({@code Platform::runLater})
      */
     public SdkSignalingService(URI serverUrl, String sessionId, Executor ui) {
+        this(serverUrl, sessionId, null, ui);
+    }
+
+    /**
+     * @param connectionData what this participant offers others when its token names no one, such as
+     *                       {@code name=Ada}; null for nothing
+     */
+    public SdkSignalingService(URI serverUrl, String sessionId, String connectionData, Executor ui) {
         this.ui = Objects.requireNonNull(ui, "ui");
-        this.session = Session.builder(serverUrl, sessionId).listener(new Forwarder()).build();
+        this.session = Session.builder(serverUrl, sessionId).listener(new Forwarder())
+                .connectionData(connectionData).build();
     }
 
     @Override

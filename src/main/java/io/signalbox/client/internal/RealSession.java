@@ -238,7 +238,8 @@ public final class RealSession implements Session {
             if (opened != link) return;
             opened.open = true;
             if (state == SessionState.CONNECTING) {
-                write(opened, new ClientMessage.Connect(Limits.PROTOCOL_VERSION, config.sessionId(), opened.token));
+                write(opened, new ClientMessage.Connect(Limits.PROTOCOL_VERSION, config.sessionId(), opened.token,
+                        config.connectionData()));
             } else if (state == SessionState.RECONNECTING) {
                 write(opened, new ClientMessage.Resume(Limits.PROTOCOL_VERSION, config.sessionId(),
                         self.getConnectionId(), resumeToken, received));

@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
  * @param backoff           the waits between reconnection attempts
  * @param maxQueuedSignals  how many signals may wait for a reconnection
  * @param deadLinkTimeout   how long a silent link is trusted
+ * @param connectionData    connection data offered for a token that carries none, or null
  */
 public record SessionConfig(URI webSocketUri, String sessionId, SessionListener listener, Clock clock,
                             ScheduledExecutorService scheduler, Duration connectTimeout,
                             Duration disconnectTimeout, Transport.Factory transports, Backoff backoff,
-                            int maxQueuedSignals, Duration deadLinkTimeout) {
+                            int maxQueuedSignals, Duration deadLinkTimeout, String connectionData) {
     /** The path of the server's WebSocket endpoint, under its base URL. */
     public static final String WEBSOCKET_PATH = "/ws";
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.signalbox.app.AppContext;
 import io.signalbox.app.JoinTarget;
+import io.signalbox.app.notify.Notifier;
 import io.signalbox.app.service.AppPaths;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SdkSignalingService;
@@ -69,7 +70,7 @@ final class ChatFixture implements AutoCloseable {
     ChatWindow open(String name, boolean host, double x) {
         JoinTarget target = new JoinTarget(hosting.url(), hosting.sessionId(), hosting.token(Role.PUBLISHER, name), name);
         ChatWindow window = onFx(() -> {
-            ChatWindow w = new ChatWindow(context, target, host ? hosting : null);
+            ChatWindow w = new ChatWindow(context, target, host ? hosting : null, stage -> Notifier.NONE);
             w.stage().setX(x);
             w.stage().setY(0);
             w.stage().setWidth(WIDTH);

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.signalbox.app.JoinTarget;
+import io.signalbox.app.notify.MessageNotice;
+import io.signalbox.app.notify.Notifier;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.client.Connection;
 import io.signalbox.client.DisconnectReason;
@@ -35,7 +37,9 @@ class ChatViewModelTest {
     final FakeWindows windows = new FakeWindows();
     /** Background work the ViewModel handed over, run when the test says. */
     final List<Runnable> background = new ArrayList<>();
-    final ChatViewModel vm = new ChatViewModel(service, TARGET, null, windows, clock, background::add);
+    /** The notifications the ViewModel asked for, in order. */
+    final List<MessageNotice> notices = new ArrayList<>();
+    final ChatViewModel vm = new ChatViewModel(service, TARGET, null, windows, notices::add, clock, background::add);
 
     /** Ada joins, with Bo and Cy already in the session. */
     void joined() {
@@ -206,6 +210,47 @@ class ChatViewModelTest {
             for (int i = 0; i < 10_000; i++) service.broadcast(BO, "chat", "message " + i, T0.plusMillis(i));
             assertThat(everyone().items()).hasSize(10_000);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Nested
+    class Notifying {
+        @Test
+        @DisplayName("a private message from Bo notifies \"Bo to you\" with its text")
+        void direct() {
+            joined();
+            service.direct(BO, "chat", "psst", T0);
+            assertThat(notices).containsExactly(new MessageNotice("Bo to you", "psst"));
+        }
+
+        @Test
+        @DisplayName("a message to everyone from someone else notifies \"to everyone\"")
+        void toEveryone() {
+            joined();
+            service.broadcast(CY, "chat", "hello all", T0);
+            assertThat(notices).containsExactly(new MessageNotice("Cy to everyone", "hello all"));
+        }
+
+        @Test
+        @DisplayName("your own message coming back from the server notifies nothing, matched or not")
+        void ownEcho() {
+            joined();
+            say("hi all");
+            service.broadcast(ADA, "chat", "hi all", T0);
+            service.broadcast(ADA, "chat", "sent from elsewhere", T0);
+            service.direct(ADA, "chat", "note to self", T0);
+            assertThat(messages(everyone())).extracting(MessageItem::text).containsExactly("hi all", "sent from elsewhere");
+            assertThat(notices).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a signal from the server notifies as \"Server\"")
+        void fromServer() {
+            joined();
+            service.broadcast(null, "chat", "maintenance at ten", T0);
+            service.direct(null, "notice", "just for you", T0);
+            assertThat(notices).containsExactly(new MessageNotice("Server to everyone", "maintenance at ten"),
+                    new MessageNotice("Server to you", "just for you"));
         }
     }
 
@@ -494,7 +539,8 @@ class ChatViewModelTest {
         void hostCloses() {
             HostedSession hosting = HostedSession.start(false);
             try {
-                ChatViewModel host = new ChatViewModel(service, TARGET, hosting, windows, clock, background::add);
+                ChatViewModel host = new ChatViewModel(service, TARGET, hosting, windows, Notifier.NONE, clock,
+                        background::add);
                 assertThat(host.isHosting()).isTrue();
                 assertThat(host.title()).isEqualTo("Your session");
                 host.invite();

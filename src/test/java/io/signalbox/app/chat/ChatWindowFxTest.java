@@ -15,6 +15,8 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
@@ -328,6 +330,34 @@ class ChatWindowFxTest {
         choose(ada, "Everyone");
         waitUntil(() -> !labels(ada, "participant-name").contains("Cy"));
         assertThat(labels(ada, "notice")).anyMatch(t -> t.startsWith("Cy left"));
+    }
+
+    @Test
+    @DisplayName("each control a screen reader meets has accessible text, naming whom the composer writes to")
+    void accessibleText() {
+        ChatWindow ada = fixture.open("Ada", true, 0);
+        for (String id : List.of("#composer", "#send", "#retry-toggle", "#signal-type", "#connection-list", "#conversation",
+                "#link-status", "#queued-count", "#invite", "#new-participant")) {
+            assertThat(onFx(() -> node(ada, id).getAccessibleText())).as(id).isNotBlank();
+        }
+        assertThat(onFx(() -> node(ada, "#composer").getAccessibleText())).startsWith("Message everyone");
+        assertThat(onFx(() -> node(ada, "#conversation").getAccessibleText())).isEqualTo("Messages with Everyone");
+    }
+
+    @Test
+    @DisplayName("menus and status items added to the window go before Help and at the end of the status bar")
+    void extensions() {
+        ChatWindow ada = fixture.open("Ada", false, 0);
+        Label badge = new Label("extra");
+        onFx(() -> {
+            ada.addMenu(new Menu("View"));
+            ada.addMenu(new Menu("QA"));
+            ada.addStatusItem(badge);
+        });
+        assertThat(onFx(() -> ((MenuBar) node(ada, "#menu-bar")).getMenus().stream().map(Menu::getText).toList()))
+                .containsExactly("Session", "View", "QA", "Help");
+        assertThat(onFx(() -> ((javafx.scene.Parent) node(ada, "#status-bar")).getChildrenUnmodifiable().getLast()))
+                .isSameAs(badge);
     }
 
     @Test
