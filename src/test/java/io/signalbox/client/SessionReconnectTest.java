@@ -344,55 +344,14 @@ class SessionReconnectTest {
     private record Attempt(int number, Instant at) {}
 
     /** Passes the usual events to a {@link RecordingListener} and keeps the reconnection details. */
-    private static final class Extras implements SessionListener {
-        private final RecordingListener inner;
+    private static final class Extras extends ForwardingSessionListener {
         final List<Attempt> attempts = new CopyOnWriteArrayList<>();
         final List<Resumption> resumptions = new CopyOnWriteArrayList<>();
         final List<Integer> missed = new CopyOnWriteArrayList<>();
         final List<Integer> queueSizes = new CopyOnWriteArrayList<>();
 
         Extras(RecordingListener inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void onConnected(Session s) {
-            inner.onConnected(s);
-        }
-
-        @Override
-        public void onDisconnected(Session s, DisconnectReason reason) {
-            inner.onDisconnected(s, reason);
-        }
-
-        @Override
-        public void onConnectionCreated(Session s, Connection connection) {
-            inner.onConnectionCreated(s, connection);
-        }
-
-        @Override
-        public void onConnectionDestroyed(Session s, Connection connection, DisconnectReason reason) {
-            inner.onConnectionDestroyed(s, connection, reason);
-        }
-
-        @Override
-        public void onSignal(Session s, Signal signal) {
-            inner.onSignal(s, signal);
-        }
-
-        @Override
-        public void onReconnecting(Session s) {
-            inner.onReconnecting(s);
-        }
-
-        @Override
-        public void onReconnected(Session s) {
-            inner.onReconnected(s);
-        }
-
-        @Override
-        public void onError(Session s, SignalingException exception) {
-            inner.onError(s, exception);
+            super(inner);
         }
 
         @Override

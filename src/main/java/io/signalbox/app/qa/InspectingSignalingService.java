@@ -4,15 +4,14 @@ import io.signalbox.app.service.SignalingService;
 import io.signalbox.client.Connection;
 import io.signalbox.client.DisconnectReason;
 import io.signalbox.client.FaultInjector;
+import io.signalbox.client.ForwardingSessionListener;
 import io.signalbox.client.QueuedSignal;
-import io.signalbox.client.Resumption;
 import io.signalbox.client.Session;
 import io.signalbox.client.SessionListener;
 import io.signalbox.client.Signal;
 import io.signalbox.client.SignalingException;
 import io.signalbox.protocol.Limits;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -122,11 +121,9 @@ public final class InspectingSignalingService implements SignalingService {
     }
 
     /** Records what comes in, then passes every event on. */
-    private final class Recorder implements SessionListener {
-        private final SessionListener app;
-
+    private final class Recorder extends ForwardingSessionListener {
         Recorder(SessionListener app) {
-            this.app = app;
+            super(app);
         }
 
         @Override
@@ -137,65 +134,25 @@ public final class InspectingSignalingService implements SignalingService {
                     signal.from() == null ? "server" : signal.from().getConnectionId(),
                     signal.direct() && self != null ? self.getConnectionId() : "everyone", null,
                     SignalRecord.State.RECEIVED));
-            app.onSignal(s, signal);
+            super.onSignal(s, signal);
         }
 
         @Override
         public void onReconnecting(Session s) {
             reconnecting = true;
-            app.onReconnecting(s);
+            super.onReconnecting(s);
         }
 
         @Override
         public void onReconnected(Session s) {
             reconnected();
-            app.onReconnected(s);
+            super.onReconnected(s);
         }
 
         @Override
         public void onDisconnected(Session s, DisconnectReason reason) {
             reconnecting = false;
-            app.onDisconnected(s, reason);
-        }
-
-        @Override
-        public void onConnected(Session s) {
-            app.onConnected(s);
-        }
-
-        @Override
-        public void onConnectionCreated(Session s, Connection connection) {
-            app.onConnectionCreated(s, connection);
-        }
-
-        @Override
-        public void onConnectionDestroyed(Session s, Connection connection, DisconnectReason reason) {
-            app.onConnectionDestroyed(s, connection, reason);
-        }
-
-        @Override
-        public void onReconnectAttempt(Session s, int attempt, Instant nextAttemptAt) {
-            app.onReconnectAttempt(s, attempt, nextAttemptAt);
-        }
-
-        @Override
-        public void onResumed(Session s, Resumption resumption) {
-            app.onResumed(s, resumption);
-        }
-
-        @Override
-        public void onSignalsMissed(Session s, int count) {
-            app.onSignalsMissed(s, count);
-        }
-
-        @Override
-        public void onQueueChanged(Session s, List<QueuedSignal> queued) {
-            app.onQueueChanged(s, queued);
-        }
-
-        @Override
-        public void onError(Session s, SignalingException exception) {
-            app.onError(s, exception);
+            super.onDisconnected(s, reason);
         }
     }
 }
