@@ -41,6 +41,11 @@ public class ForwardingSessionListener implements SessionListener {
     }
 
     @Override
+    public void onSignalReceived(Session session, String type, String data, Connection from) {
+        delegate.onSignalReceived(session, type, data, from);
+    }
+
+    @Override
     public void onReconnecting(Session session) {
         delegate.onReconnecting(session);
     }
