@@ -2,11 +2,13 @@ package io.signalbox.cli;
 
 import io.signalbox.app.SignalboxApp;
 import io.signalbox.app.service.InviteLink;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import javafx.application.Application;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -39,6 +41,13 @@ public final class Main implements Callable<Integer> {
             description = "an invite link, signalbox://join?url=URL&session=SID&token=T, to open the app on")
     private String link;
 
+    /** Whether to run the headless self-test instead of opening the app; set by picocli. */
+    @Option(names = "--self-test",
+            description = "Checks this installation without a display: starts a server on a free loopback port,"
+                    + " joins two clients, sends signals each way and through the REST API, prints a table of the"
+                    + " checks, and exits 0 when all pass (1 otherwise), within 20 seconds.")
+    private boolean selfTest;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -48,9 +57,19 @@ public final class Main implements Callable<Integer> {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
-    /** Opens the desktop app, on the link when there is one; returns when its last window has closed. */
+    /**
+     * Opens the desktop app, on the link when there is one; returns when its last window has closed.
+     * With {@code --self-test}, runs the headless self-test instead, which never touches JavaFX.
+     */
     @Override
     public Integer call() {
+        if (selfTest) {
+            if (link != null) {
+                spec.commandLine().getErr().println("signalbox: --self-test takes no invite link.");
+                return CommandLine.ExitCode.USAGE;
+            }
+            return new SelfTest(System.out, Duration.ofSeconds(20)).run();
+        }
         if (link != null) {
             if (!InviteLink.looksLikeLink(link)) {
                 spec.commandLine().getErr().println("signalbox: '" + link + "' is neither a command nor an invite link."

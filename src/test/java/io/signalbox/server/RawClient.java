@@ -29,11 +29,18 @@ final class RawClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     /**
-     * A Tyrus client per socket, never shut down by hand: Tyrus stops a client's container when its
-     * last socket closes, so a client shared by sockets opened one after another races its own
-     * shutdown, and a shutdown called by hand as well races the close.
+     * Tyrus's shared container, kept alive between tests: a container of its own per client is shut
+     * down when its last socket closes, and that shutdown can reach the scheduler a socket opened a
+     * moment later still uses.
      */
-    private final ClientManager manager = ClientManager.createClient();
+    private final ClientManager manager = sharedClient();
+
+    private static ClientManager sharedClient() {
+        ClientManager client = ClientManager.createClient();
+        client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER, true);
+        client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 120);
+        return client;
+    }
 
     private final Session session;
     /** Set by connect(), on the test's thread. */
