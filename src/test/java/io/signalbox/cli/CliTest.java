@@ -370,6 +370,40 @@ class CliTest {
 
     // ---- helpers --------------------------------------------------------------------------------
 
+    // ---- self-test: run as an installed copy runs it, with no display ----
+
+    @Test
+    @DisplayName("--self-test without a display passes every check, prints one row each, and exits 0")
+    void selfTestPasses() throws Exception {
+        Result result = run(null, "--self-test");
+
+        assertThat(result.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", result.out(), result.err()).isZero();
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("Signalbox self-test");
+        assertThat(lines).filteredOn(line -> line.matches(".*\\s(ok|failed)\\s+\\d+ ms"))
+                .extracting(line -> line.replaceAll("\\s+(ok|failed)\\s+\\d+ ms$", ": $1"))
+                .containsExactly(
+                        "server starts on a loopback port: ok",
+                        "client A connects: ok",
+                        "client B connects: ok",
+                        "A sees B join: ok",
+                        "A -> B direct signal: ok",
+                        "B -> everyone signal: ok",
+                        "REST API -> everyone signal: ok",
+                        "clients leave: ok");
+        assertThat(lines.getLast()).matches("all checks passed in \\d+ ms");
+    }
+
+    @Test
+    @DisplayName("--self-test with an invite link is a usage error")
+    void selfTestRefusesLink() throws Exception {
+        Result result = run(null, "--self-test", "signalbox://join?url=http%3A%2F%2F127.0.0.1%3A7400&session=S&token=T");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--self-test takes no invite link");
+        assertThat(result.out()).isEmpty();
+    }
+
     private record Result(int exit, String out, String err) {
         List<String> outLines() {
             return out.lines().toList();
@@ -386,7 +420,9 @@ class CliTest {
                 "io.signalbox.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(name -> name.startsWith("SIGNALBOX_"));
+        // No display, as on a server: the headless commands must not need one.
+        pb.environment().keySet().removeIf(name -> name.startsWith("SIGNALBOX_") || name.equals("DISPLAY")
+                || name.equals("WAYLAND_DISPLAY"));
         pb.environment().putAll(env);
         return pb;
     }
@@ -416,7 +452,7 @@ class CliTest {
                             CompletableFuture<String> err) {
         Result finish() throws Exception {
             try {
-                assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("signalbox %s exited in time", args).isTrue();
+                assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("signalbox %s exited in time", args).isTrue();
                 return new Result(process.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
             } finally {
                 process.destroyForcibly();
