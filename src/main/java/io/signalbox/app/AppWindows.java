@@ -145,6 +145,11 @@ public final class AppWindows implements Windows {
         }
     }
 
+    /** The start screen's scene while it is open. */
+    Optional<Scene> startScene() {
+        return Optional.ofNullable(startStage).map(Stage::getScene);
+    }
+
     private StartViewModel newStartViewModel() {
         return new StartViewModel(context.settings(), this, hostStarter, tasks, context.clock());
     }

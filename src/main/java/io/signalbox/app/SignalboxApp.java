@@ -9,11 +9,15 @@ import io.signalbox.app.service.SettingsStore;
 import io.signalbox.app.service.SignalingService;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalboxApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(SignalboxApp.class);
+    /**
+     * The argument that makes the app open its start screen, print the time from process start to the
+     * first frame of that window, and quit: the installers' start-up training run and measurements.
+     */
+    public static final String STARTUP_PROBE = "--startup-probe=true";
 
     /** The data folder to use, or null for the platform's; fixed at construction. */
     private final AppPaths chosenPaths;
@@ -73,11 +82,32 @@ public final class SignalboxApp extends Application {
 
         // The primary stage stays unused: every window, the first included, is opened through Windows.
         List<String> arguments = getParameters() == null ? List.of() : getParameters().getUnnamed();
-        if (arguments.isEmpty()) {
+        if (getParameters() != null && getParameters().getNamed().containsKey("startup-probe")) {
+            windows.showStart();
+            reportFirstFrameAndQuit();
+        } else if (arguments.isEmpty()) {
             windows.showStart();
         } else {
             windows.openLink(arguments.getFirst());
         }
+    }
+
+    /**
+     * Prints how long after the process started the start screen reached its first pulse, then quits.
+     * The post-layout listener runs in the pulse that hands the first frame to the renderer.
+     */
+    private void reportFirstFrameAndQuit() {
+        Scene scene = windows.startScene().orElseThrow();
+        AtomicBoolean reported = new AtomicBoolean();
+        scene.addPostLayoutPulseListener(() -> {
+            if (reported.compareAndSet(false, true)) {
+                String elapsed = ProcessHandle.current().info().startInstant()
+                        .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms")
+                        .orElse("an unknown time");
+                System.out.println("first window drawn " + elapsed + " after the process started");
+                Platform.runLater(Platform::exit);
+            }
+        });
     }
 
     @Override

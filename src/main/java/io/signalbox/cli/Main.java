@@ -48,6 +48,12 @@ public final class Main implements Callable<Integer> {
                     + " checks, and exits 0 when all pass (1 otherwise), within 20 seconds.")
     private boolean selfTest;
 
+    /** Whether to open the start screen, report how long it took, and quit; set by picocli. */
+    @Option(names = "--startup-probe", hidden = true,
+            description = "Opens the start screen, prints the time from process start to its first frame, and quits"
+                    + " (the packaging's training run and start-up measurements use it).")
+    private boolean startupProbe;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -84,7 +90,9 @@ public final class Main implements Callable<Integer> {
             }
         }
         try {
-            if (link == null) {
+            if (startupProbe) {
+                Application.launch(SignalboxApp.class, SignalboxApp.STARTUP_PROBE);
+            } else if (link == null) {
                 Application.launch(SignalboxApp.class);
             } else {
                 Application.launch(SignalboxApp.class, link);
