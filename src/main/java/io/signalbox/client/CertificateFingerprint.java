@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -101,7 +102,7 @@ public record CertificateFingerprint(byte[] bytes) {
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(bytes);
+        return Arrays.hashCode(bytes);
     }
 
     /** Uppercase hex pairs with colons, as {@code keytool} and {@code openssl} print it. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
+import java.security.NoSuchAlgorithmException;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -66,7 +67,7 @@ public record ServerTls(Path keystore, String password) {
         } catch (UnrecoverableKeyException e) {
             throw new IllegalArgumentException("the private key in the TLS keystore " + keystore
                     + " has a password other than the keystore's; PKCS#12 files for Signalbox use one password");
-        } catch (KeyStoreException | java.security.NoSuchAlgorithmException e) {
+        } catch (KeyStoreException | NoSuchAlgorithmException e) {
             throw new IllegalArgumentException("the TLS keystore " + keystore + " cannot be read: " + e.getMessage());
         }
         throw new IllegalArgumentException("the TLS keystore " + keystore

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -121,8 +122,7 @@ public final class HostedSession implements AutoCloseable {
 
     /** An invitation for a guest with this role; the guest chooses their own name. */
     public InviteLink invite(Role role) {
-        return new InviteLink(url, sessionId, server.tokens().mintJwt(sessionId, role, "", TOKEN_TTL), fingerprint(),
-                java.util.Map.of());
+        return new InviteLink(url, sessionId, server.tokens().mintJwt(sessionId, role, "", TOKEN_TTL), fingerprint(), Map.of());
     }
 
     /** The embedded server, for QA tools. */

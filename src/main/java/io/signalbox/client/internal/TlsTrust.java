@@ -3,6 +3,7 @@ package io.signalbox.client.internal;
 import io.signalbox.client.CertificateFingerprint;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
+import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -19,7 +20,7 @@ public record TlsTrust(CertificateFingerprint pin) {
     }
 
     public static TlsTrust pinned(CertificateFingerprint pin) {
-        return new TlsTrust(java.util.Objects.requireNonNull(pin, "pin"));
+        return new TlsTrust(Objects.requireNonNull(pin, "pin"));
     }
 
     /** Whether the certificate must name the host the URL names; not with a pin, which is stronger. */
