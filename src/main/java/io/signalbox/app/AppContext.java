@@ -3,11 +3,10 @@ package io.signalbox.app;
 import io.signalbox.app.service.AppPaths;
 import io.signalbox.app.service.SettingsStore;
 import io.signalbox.app.service.SignalingService;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What the composition root builds once and hands to every window: where files go, the settings,
@@ -17,11 +16,12 @@ import java.util.function.BiFunction;
  * @param settings the settings store
  * @param ui       runs work on the UI thread ({@code Platform::runLater})
  * @param clock    the app's clock (ages, "next try in N s")
- * @param services makes a participant's service for a server URL and session id
+ * @param services makes a participant's service for the session it joins (its server, session and the
+ *                 certificate to trust)
  * @param windows  opens the app's windows
  */
 public record AppContext(AppPaths paths, SettingsStore settings, Executor ui, Clock clock,
-                         BiFunction<URI, String, SignalingService> services, Windows windows) {
+                         Function<JoinTarget, SignalingService> services, Windows windows) {
     public AppContext {
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(settings, "settings");

@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import javafx.application.HostServices;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -89,13 +89,13 @@ public final class AppWindows implements Windows {
      * @param hostServices the app's host services for opening folders, or null (tests)
      */
     public AppWindows(AppPaths paths, SettingsStore settings, Executor ui, Clock clock,
-                      BiFunction<URI, String, SignalingService> services, BackgroundTasks tasks,
+                      Function<JoinTarget, SignalingService> services, BackgroundTasks tasks,
                       StartViewModel.HostStarter hostStarter, HostServices hostServices) {
         Objects.requireNonNull(services, "services");
         // A chat window makes its own service through the context; noting it lets this class give the
         // window the QA tools of that very service.
-        BiFunction<URI, String, SignalingService> noted = (url, sessionId) -> {
-            lastService = services.apply(url, sessionId);
+        Function<JoinTarget, SignalingService> noted = target -> {
+            lastService = services.apply(target);
             return lastService;
         };
         this.context = new AppContext(paths, settings, ui, clock, noted, this);
@@ -190,7 +190,8 @@ public final class AppWindows implements Windows {
         // The host is participant 1, so the first extra window is "Guest 2".
         int number = guestsOpened.merge(hosting, 2, (count, one) -> count + 1);
         String name = "Guest " + number;
-        JoinTarget target = new JoinTarget(hosting.url(), hosting.sessionId(), hosting.token(Role.PUBLISHER, name), name);
+        JoinTarget target = new JoinTarget(hosting.url(), hosting.sessionId(), hosting.token(Role.PUBLISHER, name), name,
+                hosting.fingerprint());
         ChatWindow chat = new ChatWindow(context, target, null, this::notifier);
         chat.stage().getIcons().setAll(icons);
         addDesktopTools(chat, null);

@@ -3,18 +3,19 @@ package io.signalbox.app;
 import io.signalbox.app.qa.InspectingSignalingService;
 import io.signalbox.app.service.AppPaths;
 import io.signalbox.app.service.ConnectionData;
+import io.signalbox.app.service.HostCertificate;
 import io.signalbox.app.service.HostedSession;
 import io.signalbox.app.service.SdkSignalingService;
 import io.signalbox.app.service.SettingsStore;
 import io.signalbox.app.service.SignalingService;
-import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -65,13 +66,17 @@ public final class SignalboxApp extends Application {
         SettingsStore settings = new SettingsStore(paths.settingsFile());
         Clock clock = Clock.systemUTC();
         // Every participant's service records its signals for the QA menu's inspector.
-        BiFunction<URI, String, SignalingService> services =
+        Function<JoinTarget, SignalingService> services =
                 // The saved name goes along for tokens that carry none (a guest's invitation): the token's
-                // own data, the host's word, wins where it has any.
-                (url, sessionId) -> new InspectingSignalingService(new SdkSignalingService(url, sessionId,
-                        ConnectionData.forName(settings.load().displayName()), ui), clock);
+                // own data, the host's word, wins where it has any. The link's fingerprint, when there is
+                // one, is the only certificate the participant trusts.
+                target -> new InspectingSignalingService(new SdkSignalingService(target.serverUrl(), target.sessionId(),
+                        target.fingerprint(), ConnectionData.forName(settings.load().displayName()), ui), clock);
         BackgroundTasks tasks = BackgroundTasks.onDaemonThreads(ui);
-        windows = new AppWindows(paths, settings, ui, clock, services, tasks, HostedSession::start, getHostServices());
+        // Made on the first session hosted on the network, and kept in the data folder for the next ones.
+        HostCertificate certificate = new HostCertificate(paths.hostCertificateFile(), clock, new SecureRandom());
+        windows = new AppWindows(paths, settings, ui, clock, services, tasks,
+                onNetwork -> HostedSession.start(onNetwork, certificate), getHostServices());
 
         UncaughtErrors errors = new UncaughtErrors(ui, Platform::isFxApplicationThread, windows::showUnexpectedError,
                 paths.logFile());

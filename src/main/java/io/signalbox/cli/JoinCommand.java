@@ -1,5 +1,6 @@
 package io.signalbox.cli;
 
+import io.signalbox.client.CertificateFingerprint;
 import io.signalbox.client.Connection;
 import io.signalbox.client.DisconnectReason;
 import io.signalbox.client.Session;
@@ -19,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code signalbox join}: a terminal client on the SDK, for QA and scripts. */
 @Command(name = "join", mixinStandardHelpOptions = true,
@@ -47,8 +51,17 @@ import picocli.CommandLine.Option;
                 "server ended the connection."
         })
 final class JoinCommand implements Callable<Integer> {
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "The server, e.g. http://127.0.0.1:7400.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", required = true, paramLabel = "URL",
+            description = "The server, e.g. http://127.0.0.1:7400 or https://signal.example.com.")
     URI url;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256",
+            description = {"Trust exactly the https server's certificate with this SHA-256 fingerprint (hex, colons",
+                    "optional), as for a self-signed one; by default the Java runtime's trust store decides."})
+    String fingerprint;
 
     @Option(names = "--session", required = true, paramLabel = "SESSION_ID")
     String sessionId;
@@ -61,7 +74,12 @@ final class JoinCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CompletableFuture<DisconnectReason> ended = new CompletableFuture<>();
-        Session session = Session.builder(url, sessionId).listener(new Printer(ended)).build();
+        Session session;
+        try {
+            session = Session.builder(url, sessionId).listener(new Printer(ended)).trustedCertificate(fingerprint).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         try {
             session.connect(token).get();
         } catch (ExecutionException e) {

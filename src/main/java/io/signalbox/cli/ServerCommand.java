@@ -1,9 +1,12 @@
 package io.signalbox.cli;
 
+import io.signalbox.client.CertificateFingerprint;
 import io.signalbox.server.ServerConfig;
+import io.signalbox.server.ServerTls;
 import io.signalbox.server.SignalboxServer;
 import io.signalbox.server.auth.ApiCredentials;
 import io.signalbox.server.auth.Durations;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {
                 "Runs a Signalbox server: the WebSocket endpoint for clients and the REST API.",
-                "When ready it prints one line to standard output: 'Signalbox server listening on http://HOST:PORT'.",
+                "When ready it prints one line to standard output: 'Signalbox server listening on http://HOST:PORT'",
+                "(https:// with --tls-keystore, when it serves HTTPS and WSS only).",
                 "Logs go to standard error. SIGTERM or Ctrl+C closes every connection cleanly."
         })
 final class ServerCommand implements Callable<Integer> {
@@ -49,6 +53,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "The same bound in bytes (default: ${DEFAULT-VALUE}); beyond either, the client is told how many it missed.")
     long replayBytes;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = {"Serve HTTPS and WSS (and no plain HTTP) with the key and certificate in this PKCS#12 file.",
+                    "Its SHA-256 fingerprint is printed to standard error, for clients of a self-signed certificate."})
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "${env:SIGNALBOX_TLS_PASSWORD}",
+            description = {"The password of the --tls-keystore file and its key (default: $SIGNALBOX_TLS_PASSWORD,",
+                    "which keeps it out of the process list)."})
+    String tlsPassword;
+
     @Mixin
     CredentialOptions credentials;
 
@@ -74,7 +88,24 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        SignalboxServer server = SignalboxServer.start(config);
+        if (tlsKeystore != null) {
+            if (tlsPassword == null || tlsPassword.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "no password for the TLS keystore: pass --tls-password or set SIGNALBOX_TLS_PASSWORD");
+            }
+            config = config.withTls(new ServerTls(tlsKeystore, tlsPassword));
+        }
+        SignalboxServer server;
+        try {
+            server = SignalboxServer.start(config);
+        } catch (IllegalArgumentException e) {
+            // The keystore could not be used (wrong password, no such file): the person's input, in words.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (server.certificate() != null) {
+            System.err.println("TLS certificate SHA-256 fingerprint: " + CertificateFingerprint.of(server.certificate()));
+            System.err.println("  (clients of a self-signed certificate trust exactly this one with --fingerprint)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("signalbox-shutdown").unstarted(() -> {
             server.close();

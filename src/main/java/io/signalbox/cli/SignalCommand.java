@@ -1,5 +1,6 @@
 package io.signalbox.cli;
 
+import io.signalbox.client.CertificateFingerprint;
 import io.signalbox.protocol.Codec;
 import io.signalbox.server.auth.ProjectAuth;
 import java.io.IOException;
@@ -10,14 +11,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code signalbox signal}: sends a signal through a server's REST API. */
 @Command(name = "signal", mixinStandardHelpOptions = true,
@@ -26,8 +32,17 @@ import picocli.CommandLine.Option;
                 "connection. Receivers see no sender. Prints the outcome; exits 0 when delivered (HTTP 204)."
         })
 final class SignalCommand implements Callable<Integer> {
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "The server, e.g. http://127.0.0.1:7400.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", required = true, paramLabel = "URL",
+            description = "The server, e.g. http://127.0.0.1:7400 or https://signal.example.com.")
     URI url;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256",
+            description = {"Trust exactly the https server's certificate with this SHA-256 fingerprint (hex, colons",
+                    "optional), as for a self-signed one; by default the Java runtime's trust store decides."})
+    String fingerprint;
 
     @Option(names = "--session", required = true, paramLabel = "SESSION_ID")
     String sessionId;
@@ -47,6 +62,17 @@ final class SignalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         var creds = credentials.require();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (fingerprint != null) {
+            if (!"https".equals(url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT))) {
+                throw new ParameterException(spec.commandLine(), "--fingerprint is for an https server, and " + url + " is not one");
+            }
+            try {
+                client.sslContext(CertificateFingerprint.parse(fingerprint).sslContext());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         ProjectAuth auth = new ProjectAuth(creds, Clock.systemUTC(), new SecureRandom());
         String path = "/v2/project/" + creds.apiKey() + "/session/" + encode(sessionId)
                 + (connectionId == null ? "" : "/connection/" + encode(connectionId)) + "/signal";
@@ -60,9 +86,15 @@ final class SignalCommand implements Callable<Integer> {
                 .POST(HttpRequest.BodyPublishers.ofString(Codec.mapper().writeValueAsString(body)))
                 .build();
         HttpResponse<String> response;
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient http = client.build()) {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            CertificateException refused = certificateFailure(e);
+            if (refused != null) {
+                System.err.println("signal not sent: the certificate of " + url + " is not trusted: " + refused.getMessage()
+                        + (fingerprint == null ? " (a self-signed one can be trusted with --fingerprint)" : ""));
+                return 2;
+            }
             System.err.println("signal not sent: cannot reach " + url + " (" + e.getMessage() + ")");
             return 2;
         }
@@ -72,6 +104,14 @@ final class SignalCommand implements Callable<Integer> {
         }
         System.out.println("not delivered (" + response.statusCode() + "): " + message(response.body()));
         return 1;
+    }
+
+    /** The refusal of the server's certificate under a failed request, or null when it failed otherwise. */
+    private static CertificateException certificateFailure(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CertificateException refused) return refused;
+        }
+        return null;
     }
 
     private static String message(String body) {

@@ -13,6 +13,12 @@ public enum ErrorCode {
     /** The server could not be reached, did not answer in time, or ended the link while joining. */
     CONNECT_FAILED(1006),
     /**
+     * The server's TLS certificate was refused: the Java runtime's trust store does not vouch for it, it
+     * is for another host name, or it is not the one certificate the session was told to trust. Not
+     * retried: another attempt would meet the same certificate.
+     */
+    CERTIFICATE_NOT_TRUSTED(1030),
+    /**
      * The session is not connected: before {@code connect()} completes, after {@code disconnect()}
      * or a disconnection, or (for a signal) the link ended before the server acknowledged it.
      */

@@ -3,6 +3,7 @@ package io.signalbox.client;
 import io.signalbox.client.internal.Backoff;
 import io.signalbox.client.internal.RealSession;
 import io.signalbox.client.internal.SessionConfig;
+import io.signalbox.client.internal.TlsTrust;
 import io.signalbox.client.internal.Transport;
 import java.net.URI;
 import java.time.Clock;
@@ -50,7 +51,9 @@ public interface Session {
      *
      * @param serverUrl the server's {@code http} or {@code https} base URL; the SDK connects to
      *                  {@code ws(s)://host:port/ws} under it (a path in the URL is kept in front of
-     *                  {@code /ws})
+     *                  {@code /ws}). Over {@code https} it believes the certificates the Java runtime's
+     *                  default trust store vouches for, for the URL's host, unless
+     *                  {@link Builder#trustedCertificate} names one certificate to trust instead
      * @param sessionId the id of the session to join
      * @throws IllegalArgumentException when the URL is not {@code http} or {@code https} with a host
      */
@@ -70,6 +73,8 @@ public interface Session {
      * {@link ErrorCode#INVALID_SESSION_ID}, {@link ErrorCode#UNSUPPORTED_PROTOCOL} and the like when
      * the server refuses, with the server's words; with {@link ErrorCode#CONNECT_FAILED} when the
      * server cannot be reached or does not answer within the connect timeout; with
+     * {@link ErrorCode#CERTIFICATE_NOT_TRUSTED} when an {@code https} server's certificate is refused
+     * (not vouched for, for another host, or not the {@linkplain Builder#trustedCertificate pinned} one); with
      * {@link ErrorCode#ILLEGAL_STATE} when the session is already connecting, connected or
      * disconnecting; and with {@link ErrorCode#NOT_CONNECTED} when {@link #disconnect()} is called
      * before it completes. A failed connect is reported through this future only, not the listener.
@@ -194,6 +199,8 @@ public interface Session {
         private Duration deadLinkTimeout = Duration.ofSeconds(10);
         /** Connection data offered for a token that carries none; replaced by {@link #connectionData}. */
         private String connectionData;
+        /** The one certificate to trust over https, or null for the default trust; replaced by {@link #trustedCertificate}. */
+        private CertificateFingerprint trustedCertificate;
 
         private Builder(URI serverUrl, String sessionId) {
             this.webSocketUri = SessionConfig.webSocketUri(Objects.requireNonNull(serverUrl, "serverUrl"));
@@ -293,20 +300,50 @@ public interface Session {
             return this;
         }
 
+        /**
+         * Trusts exactly one certificate for this {@code https} server, by its SHA-256 fingerprint, for a
+         * server with a self-signed certificate (a desktop app hosting on the local network, say). The
+         * server must show that very certificate; no other is accepted, whoever vouches for it, and the
+         * host name is not checked, since the fingerprint names the certificate itself. A server showing
+         * another fails {@link Session#connect} with {@link ErrorCode#CERTIFICATE_NOT_TRUSTED}, and a
+         * session that was connected gives up reconnecting to it at once.
+         *
+         * <p>By default, and after {@code trustedCertificate(null)}, the session trusts what the Java
+         * runtime's default trust store vouches for ({@code javax.net.ssl.trustStore}, else the JDK's CA
+         * certificates), with host names checked.
+         *
+         * @param fingerprint 64 hex digits, colons between pairs optional, any case; or null
+         * @throws IllegalArgumentException when it is not a SHA-256 fingerprint
+         */
+        public Builder trustedCertificate(String fingerprint) {
+            this.trustedCertificate = fingerprint == null ? null : CertificateFingerprint.parse(fingerprint);
+            return this;
+        }
+
         /** Internal: replaces the WebSocket link, for tests and fault injection. */
         Builder transportFactory(Transport.Factory transportFactory) {
             this.transportFactory = Objects.requireNonNull(transportFactory, "transportFactory");
             return this;
         }
 
-        /** The session, not yet connected. */
+        /**
+         * The session, not yet connected.
+         *
+         * @throws IllegalArgumentException when a certificate is trusted for a plain {@code http} URL,
+         *                                  which has none: the link would not be what the caller meant
+         */
         public Session build() {
+            if (trustedCertificate != null && !"wss".equals(webSocketUri.getScheme())) {
+                throw new IllegalArgumentException("a trusted certificate is for an https server, and "
+                        + webSocketUri + " is not encrypted");
+            }
+            TlsTrust trust = trustedCertificate == null ? TlsTrust.systemDefault() : TlsTrust.pinned(trustedCertificate);
             return new RealSession(new SessionConfig(webSocketUri, sessionId, listener, clock,
                     scheduler != null ? scheduler : SessionConfig.defaultScheduler(),
                     connectTimeout, disconnectTimeout,
-                    transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout),
+                    transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout, trust),
                     new Backoff(backoffFirst, backoffCap, random != null ? random : new SplittableRandom()),
-                    maxQueuedSignals, deadLinkTimeout, connectionData));
+                    maxQueuedSignals, deadLinkTimeout, connectionData, trust));
         }
 
         private static Duration positive(Duration duration, String name) {

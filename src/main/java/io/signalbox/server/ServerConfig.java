@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param replayMaxSignals  how many recent signals are kept per connection for a client that resumes
  * @param replayMaxBytes    the same bound in bytes of text
  * @param clock             the server's clock, for creation times and token expiry
+ * @param tls               the certificate to serve HTTPS and WSS with, or null to serve plain HTTP and WS
  */
 public record ServerConfig(String host, int port, ApiCredentials credentials, Duration reconnectWindow,
                            Duration heartbeat, Duration authTimeout, int maxQueuedFrames, long maxQueuedBytes,
-                           int replayMaxSignals, long replayMaxBytes, Clock clock) {
+                           int replayMaxSignals, long replayMaxBytes, Clock clock,
+                           ServerTls tls) {
 
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(4);
@@ -46,39 +48,49 @@ public record ServerConfig(String host, int port, ApiCredentials credentials, Du
     /** Loopback, any free port, the default windows and bounds, the system clock. */
     public static ServerConfig defaults(ApiCredentials credentials) {
         return new ServerConfig("127.0.0.1", 0, credentials, DEFAULT_RECONNECT_WINDOW, DEFAULT_HEARTBEAT,
-                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, 1024, 1024L * 1024, Clock.systemUTC());
+                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, 1024, 1024L * 1024, Clock.systemUTC(), null);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withReconnectWindow(Duration reconnectWindow) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withHeartbeat(Duration heartbeat) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withAuthTimeout(Duration authTimeout) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withQueueBounds(int maxQueuedFrames, long maxQueuedBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withReplayBounds(int replayMaxSignals, long replayMaxBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
     }
 
     public ServerConfig withClock(Clock clock) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+    }
+
+    /** Serves HTTPS and WSS with this certificate instead of plain HTTP and WS; null for plain. */
+    public ServerConfig withTls(ServerTls tls) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+    }
+
+    /** Whether the server serves HTTPS and WSS. */
+    public boolean secure() {
+        return tls != null;
     }
 
     /** How long a link may stay silent before the server counts it dead. */

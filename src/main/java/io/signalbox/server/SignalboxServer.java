@@ -14,17 +14,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import java.security.cert.X509Certificate;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Signalbox server: the WebSocket endpoint at {@code /ws} for the SDK, and the REST API.
- * Built as an instance, so that a test, the command line and the desktop app each start their own:
+ * With {@link ServerConfig#tls()} it serves both over TLS only (HTTPS and WSS on its one port; plain
+ * HTTP is not answered there). Built as an instance, so that a test, the command line and the desktop app each start their own:
  *
  * <pre>{@code
  * try (SignalboxServer server = SignalboxServer.start(ServerConfig.defaults(credentials))) {
- *     URI uri = server.uri();   // http://127.0.0.1:<port>
+ *     URI uri = server.uri();   // http://127.0.0.1:<port>, or https:// with TLS
  * }
  * }</pre>
  */
@@ -42,11 +48,17 @@ public final class SignalboxServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RandomGenerator random;
     private final Javalin javalin;
+    /** The certificate clients are shown, or null when the server is plain. */
+    private final X509Certificate certificate;
     /** Set once by close(); read by close() only. */
     private boolean closed;
 
     private SignalboxServer(ServerConfig config) {
         this.config = config;
+        // Opened first, before any thread starts or anything listens, so that a wrong password or file
+        // fails the start in words and leaves nothing behind.
+        ServerTls.Loaded tls = config.secure() ? config.tls().load() : null;
+        this.certificate = tls == null ? null : tls.certificate();
         this.random = new SecureRandom();
         this.tokens = new Tokens(config.credentials(), config.clock(), random);
         this.projectAuth = new ProjectAuth(config.credentials(), config.clock(), random);
@@ -60,6 +72,22 @@ public final class SignalboxServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            if (tls != null) {
+                // A connector of our own replaces Javalin's plain one, so nothing answers plain HTTP.
+                c.jetty.addConnector((server, http) -> {
+                    // Clients that pin the certificate skip host names, so a request is not refused
+                    // for naming a host the certificate does not (Jetty's SNI host check would).
+                    http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(tls.keyStore());
+                    ssl.setKeyStorePassword(config.tls().password());
+                    ssl.setCertAlias(tls.alias());
+                    ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    return connector;
+                });
+            }
             QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;
@@ -87,11 +115,19 @@ public final class SignalboxServer implements AutoCloseable {
         return javalin.port();
     }
 
-    /** The server's base URL, {@code http://HOST:PORT}, as the SDK and REST clients take it. */
+    /**
+     * The server's base URL, {@code http://HOST:PORT} (or {@code https://} when it serves TLS), as the
+     * SDK and REST clients take it.
+     */
     public URI uri() {
         String host = config.host();
         if (host.contains(":")) host = "[" + host + "]";
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((config.secure() ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    /** The certificate this server shows clients, or null when it does not serve TLS. */
+    public X509Certificate certificate() {
+        return certificate;
     }
 
     public ServerConfig config() {

@@ -132,15 +132,16 @@ class StartScreenRobotTest {
     }
 
     @Test
-    @DisplayName("the network option shows the warning that traffic is not encrypted")
-    void networkWarning() {
-        Node warning = robot.lookup("#networkWarning").query();
-        assertThat(warning.isVisible()).isFalse();
+    @DisplayName("the network option says that messages are encrypted and that the link names this computer's certificate")
+    void networkNote() {
+        Node note = robot.lookup("#networkNote").query();
+        assertThat(note.isVisible()).isFalse();
 
         robot.clickOn("#shareOnNetwork");
 
-        assertThat(warning.isVisible()).isTrue();
-        assertThat(((Label) warning).getText()).contains("unencrypted");
+        assertThat(note.isVisible()).isTrue();
+        assertThat(((Label) note).getText()).contains("encrypted").contains("certificate").doesNotContain("unencrypted");
+        assertThat(note.getStyleClass()).doesNotContain("warning");
     }
 
     @Test

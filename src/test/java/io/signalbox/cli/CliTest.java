@@ -3,11 +3,14 @@ package io.signalbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.signalbox.client.CertificateFingerprint;
+import io.signalbox.client.Session;
 import io.signalbox.protocol.ClientMessage;
 import io.signalbox.protocol.Codec;
 import io.signalbox.protocol.CloseCodes;
 import io.signalbox.protocol.ServerMessage;
 import io.signalbox.server.ServerConfig;
+import io.signalbox.server.ServerTls;
 import io.signalbox.server.SignalboxServer;
 import io.signalbox.server.auth.ApiCredentials;
 import io.signalbox.server.auth.ProjectAuth;
@@ -15,6 +18,7 @@ import io.signalbox.server.auth.Role;
 import io.signalbox.server.auth.SessionIds;
 import io.signalbox.server.auth.TokenGrant;
 import io.signalbox.server.auth.Tokens;
+import io.signalbox.tls.TestPki;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -53,6 +57,7 @@ import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code signalbox} command line, each command run as its own JVM through the real {@code main},
@@ -62,15 +67,20 @@ class CliTest {
     private static final String KEY = "31415926";
     private static final String SECRET = "cli-test-secret-0123456789abcdefghijkl";
     private static final ApiCredentials CREDENTIALS = ApiCredentials.of(KEY, SECRET);
-    private static final Pattern READY = Pattern.compile("Signalbox server listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern READY = Pattern.compile("Signalbox server listening on (https?)://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Each command and the options its --help must describe. */
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "server", List.of("--port", "--host", "--api-key", "--api-secret", "--reconnect-window", "--heartbeat"),
+            "server", List.of("--port", "--host", "--api-key", "--api-secret", "--reconnect-window", "--heartbeat",
+                    "--tls-keystore", "--tls-password", "SIGNALBOX_TLS_PASSWORD"),
             "token", List.of("--session", "--role", "--data", "--expire-in", "--legacy", "--api-key", "--api-secret"),
             "session", List.of("--api-key", "--api-secret"),
-            "signal", List.of("--url", "--session", "--connection", "--type", "--data", "--api-key", "--api-secret"),
-            "join", List.of("--url", "--session", "--token"));
+            "signal", List.of("--url", "--session", "--connection", "--type", "--data", "--api-key", "--api-secret",
+                    "--fingerprint"),
+            "join", List.of("--url", "--session", "--token", "--fingerprint"));
+
+    @TempDir
+    Path dir;
 
     /** Everything a test started, closed after it in reverse order. */
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -312,6 +322,145 @@ class CliTest {
         assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("joined " + watcher.selfId));
     }
 
+    // ---- TLS ------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("server --tls-keystore prints an https ready line and the fingerprint, takes the password from SIGNALBOX_TLS_PASSWORD, and serves HTTPS only")
+    void serverServesTls() throws Exception {
+        TestPki pki = new TestPki();
+        TestPki.Issued issued = pki.issue(dir.resolve("server.p12"), "127.0.0.1");
+        Running server = startServer(Map.of("SIGNALBOX_TLS_PASSWORD", TestPki.PASSWORD),
+                "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET,
+                "--tls-keystore", issued.keystore().toString());
+        URI url = server.awaitReady();
+
+        assertThat(url.getScheme()).isEqualTo("https");
+        await().atMost(WAIT).until(() -> server.stderr().contains("fingerprint"));
+        assertThat(server.stderr()).contains("TLS certificate SHA-256 fingerprint: "
+                + CertificateFingerprint.of(issued.certificate()));
+        try (HttpClient https = HttpClient.newBuilder().sslContext(pki.clientContext()).build()) {
+            HttpResponse<String> health = https.send(HttpRequest.newBuilder(url.resolve("/health")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+        URI plain = URI.create("http://127.0.0.1:" + url.getPort() + "/health");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(plain)).isInstanceOf(IOException.class);
+        assertThat(server.stdoutLines()).containsExactly("Signalbox server listening on " + url);
+    }
+
+    @Test
+    @DisplayName("server with a wrong keystore password, or none, exits 2 with the reason in words and no stack trace")
+    void serverRefusesBadKeystore() throws Exception {
+        Path keystore = new TestPki().selfSigned(dir.resolve("self.p12")).keystore();
+        Launched wrong = launch(null, "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET,
+                "--tls-keystore", keystore.toString(), "--tls-password", "not-the-password");
+        Launched none = launch(null, "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET,
+                "--tls-keystore", keystore.toString());
+
+        Result wrongResult = wrong.finish();
+        assertThat(wrongResult.exit()).isEqualTo(2);
+        assertThat(wrongResult.err()).contains("the TLS keystore " + keystore + " cannot be opened with the password given: it is wrong")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(wrongResult.out()).doesNotContain("listening");
+        Result noneResult = none.finish();
+        assertThat(noneResult.exit()).isEqualTo(2);
+        assertThat(noneResult.err()).contains("pass --tls-password or set SIGNALBOX_TLS_PASSWORD");
+    }
+
+    @Test
+    @DisplayName("join over https believes the JVM's trust store: refused without the authority, joined with it in javax.net.ssl.trustStore, refused for another host name")
+    void joinUsesTheJvmTrustStore() throws Exception {
+        TestPki pki = new TestPki();
+        SignalboxServer server = startInProcess(pki.issue(dir.resolve("server.p12"), "127.0.0.1"));
+        String sessionId = server.createSessionId();
+        List<String> trustingJvm = List.of(
+                "-Djavax.net.ssl.trustStore=" + pki.trustStore(dir.resolve("trust.p12")),
+                "-Djavax.net.ssl.trustStorePassword=" + TestPki.PASSWORD,
+                "-Djavax.net.ssl.trustStoreType=PKCS12");
+        String byName = "https://localhost:" + server.port();
+
+        // Two JVMs at a time at most: each takes its TLS handshake seconds on a busy machine.
+        Launched untrusted = launchWith(List.of(), "hi\n", "join", "--url", server.uri().toString(),
+                "--session", sessionId, "--token", token(server, sessionId));
+        Launched trusted = launchWith(trustingJvm, "hi\n", "join", "--url", server.uri().toString(),
+                "--session", sessionId, "--token", token(server, sessionId));
+        Result refused = untrusted.finish();
+        Result joined = trusted.finish();
+        Result misnamed = launchWith(trustingJvm, "hi\n", "join", "--url", byName,
+                "--session", sessionId, "--token", token(server, sessionId)).finish();
+
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot join").contains("certificate is not trusted");
+        assertThat(joined.exit()).as("stdout %s; stderr %s", joined.out(), joined.err()).isZero();
+        assertThat(joined.outLines()).anySatisfy(line -> assertThat(line).startsWith("signal chat from ").endsWith(" to all: hi"));
+        assertThat(misnamed.exit()).as(misnamed.err()).isEqualTo(1);
+        assertThat(misnamed.err()).contains("certificate is not trusted").contains("localhost");
+    }
+
+    @Test
+    @DisplayName("join and signal with --fingerprint trust a self-signed server; a wrong fingerprint is refused in words")
+    void fingerprintPinsSelfSignedServer() throws Exception {
+        TestPki pki = new TestPki();
+        TestPki.Issued issued = pki.selfSigned(dir.resolve("self.p12"));
+        SignalboxServer server = startInProcess(issued);
+        String sessionId = server.createSessionId();
+        String pin = CertificateFingerprint.of(issued.certificate()).toString();
+        String wrongPin = CertificateFingerprint.of(pki.selfSigned(dir.resolve("other.p12")).certificate()).hex();
+        BlockingQueue<io.signalbox.client.Signal> watcherHears = new LinkedBlockingQueue<>();
+        Session watcher = Session.builder(server.uri(), sessionId).listener(new io.signalbox.client.SessionListener() {
+            @Override
+            public void onSignal(Session session, io.signalbox.client.Signal signal) {
+                watcherHears.add(signal);
+            }
+        }).trustedCertificate(pin).build();
+        resources.add(() -> watcher.disconnect().get(10, TimeUnit.SECONDS));
+        assertThat(watcher.connect(token(server, sessionId))).succeedsWithin(WAIT);
+        String url = server.uri().toString();
+
+        // Two JVMs at a time at most: each takes its TLS handshake seconds on a busy machine.
+        Launched join = launch(null, "join", "--url", url, "--session", sessionId, "--token", token(server, sessionId),
+                "--fingerprint", pin);
+        Launched joinWrong = launch(null, "join", "--url", url, "--session", sessionId, "--token", token(server, sessionId),
+                "--fingerprint", wrongPin);
+        Result joined = join.finish();
+        Result refused = joinWrong.finish();
+        Launched signal = launch(null, "signal", "--url", url, "--session", sessionId, "--type", "chat", "--data", "pinned",
+                "--api-key", KEY, "--api-secret", SECRET, "--fingerprint", pin);
+        Launched signalWrong = launch(null, "signal", "--url", url, "--session", sessionId, "--type", "chat",
+                "--data", "never", "--api-key", KEY, "--api-secret", SECRET, "--fingerprint", wrongPin);
+        Result sent = signal.finish();
+        Result notSent = signalWrong.finish();
+
+        assertThat(joined.exit()).as("stdout %s; stderr %s", joined.out(), joined.err()).isZero();
+        assertThat(joined.outLines()).anySatisfy(line -> assertThat(line).startsWith("connected "));
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot join").contains("not the trusted").contains(pin);
+        assertThat(sent.exit()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("delivered");
+        assertThat(notSent.exit()).isEqualTo(2);
+        assertThat(notSent.err()).contains("signal not sent").contains("not trusted").contains(pin);
+        io.signalbox.client.Signal got = watcherHears.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(got).isNotNull();
+        assertThat(got.data()).isEqualTo("pinned");
+        assertThat(got.from()).as("sent by the server").isNull();
+    }
+
+    @Test
+    @DisplayName("a damaged --fingerprint, or one for a plain http URL, is a usage error in words")
+    void badFingerprintRefused() throws Exception {
+        Launched damaged = launch(null, "join", "--url", "https://127.0.0.1:1", "--session", "s", "--token", "t",
+                "--fingerprint", "AB:CD");
+        Launched plain = launch(null, "signal", "--url", "http://127.0.0.1:1", "--session", "s", "--data", "d",
+                "--api-key", KEY, "--api-secret", SECRET, "--fingerprint", "00".repeat(32));
+
+        Result damagedResult = damaged.finish();
+        assertThat(damagedResult.exit()).isEqualTo(2);
+        assertThat(damagedResult.err()).contains("64 hex digits");
+        Result plainResult = plain.finish();
+        assertThat(plainResult.exit()).isEqualTo(2);
+        assertThat(plainResult.err()).contains("--fingerprint is for an https server");
+    }
+
     // ---- help -----------------------------------------------------------------------------------
 
     @Test
@@ -412,10 +561,17 @@ class CliTest {
 
     /** A {@code signalbox} JVM with these arguments; SIGNALBOX_* variables of this JVM are not passed on. */
     private static ProcessBuilder signalbox(Map<String, String> env, String... args) {
+        return signalbox(List.of(), env, args);
+    }
+
+    /** The same, with options for the JVM itself (system properties, say). */
+    private static ProcessBuilder signalbox(List<String> jvmOptions, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // These JVMs live for seconds: the quick compiler alone makes them start sooner.
-                "-XX:TieredStopAtLevel=1",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"),
                 "io.signalbox.cli.Main"));
         command.addAll(List.of(args));
@@ -434,7 +590,12 @@ class CliTest {
 
     /** Starts a command with {@code stdin} (or none) as its input; {@link Launched#finish} waits for it. */
     private static Launched launch(String stdin, String... args) throws IOException {
-        Process process = signalbox(Map.of(), args).start();
+        return launchWith(List.of(), stdin, args);
+    }
+
+    /** The same, with options for the JVM. */
+    private static Launched launchWith(List<String> jvmOptions, String stdin, String... args) throws IOException {
+        Process process = signalbox(jvmOptions, Map.of(), args).start();
         try {
             CompletableFuture<String> out = drain(process.getInputStream());
             CompletableFuture<String> err = drain(process.getErrorStream());
@@ -513,7 +674,7 @@ class CliTest {
             assertThat(line).as("the first stdout line; stderr so far:\n%s", stderr).isNotNull();
             Matcher ready = READY.matcher(line);
             assertThat(ready.matches()).as("the ready line: %s", line).isTrue();
-            return URI.create("http://127.0.0.1:" + ready.group(1));
+            return URI.create(ready.group(1) + "://127.0.0.1:" + ready.group(2));
         }
 
         /** Every stdout line; once the process has exited, all it ever wrote. */
@@ -535,6 +696,11 @@ class CliTest {
 
     private SignalboxServer startInProcess() {
         return track(SignalboxServer.start(ServerConfig.defaults(CREDENTIALS)));
+    }
+
+    private SignalboxServer startInProcess(TestPki.Issued certificate) {
+        return track(SignalboxServer.start(ServerConfig.defaults(CREDENTIALS)
+                .withTls(new ServerTls(certificate.keystore(), TestPki.PASSWORD))));
     }
 
     private static String token(SignalboxServer server, String sessionId) {

@@ -47,7 +47,7 @@ public final class ChatWindow {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(target, "target");
         Notifier notifier = Objects.requireNonNull(notifications.apply(stage), "the notifier made");
-        service = context.services().apply(target.serverUrl(), target.sessionId());
+        service = context.services().apply(target);
         viewModel = new ChatViewModel(service, target, hostingOrNull, context.windows(), notifier, context.clock(),
                 END_HOSTING);
         view = new ChatView(viewModel, context.clock(), this::leave);

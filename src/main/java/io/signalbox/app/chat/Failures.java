@@ -63,6 +63,7 @@ final class Failures {
             case AUTHENTICATION_FAILED -> "Invitation refused";
             case INVALID_SESSION_ID -> "No such session";
             case CONNECT_FAILED -> "Cannot reach the server";
+            case CERTIFICATE_NOT_TRUSTED -> "Not the expected server";
             case UNSUPPORTED_PROTOCOL -> "Incompatible server";
             case RESUME_REFUSED -> "Reconnection refused";
             case ILLEGAL_STATE -> "Not now";

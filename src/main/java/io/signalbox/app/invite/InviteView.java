@@ -80,7 +80,7 @@ public final class InviteView {
         reach.setId("inviteReach");
         reach.setWrapText(true);
         reach.setMinHeight(Region.USE_PREF_SIZE);
-        reach.getStyleClass().add(viewModel.onNetwork() ? "warning" : "paragraph");
+        reach.getStyleClass().add(viewModel.exposed() ? "warning" : "paragraph");
 
         Label status = new Label();
         status.getStyleClass().add("status");

@@ -5,6 +5,7 @@ import io.signalbox.app.service.InviteLink;
 import io.signalbox.server.auth.Role;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -31,6 +32,8 @@ public final class InviteViewModel {
     private final URI serverUrl;
     private final String sessionId;
     private final boolean onNetwork;
+    /** The host's certificate fingerprint that links carry, or empty when the server is plain. */
+    private final String fingerprint;
     private final Minter minter;
 
     private final ObjectProperty<Role> role = new SimpleObjectProperty<>(this, "role", Role.PUBLISHER);
@@ -39,9 +42,18 @@ public final class InviteViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
 
     public InviteViewModel(URI serverUrl, String sessionId, boolean onNetwork, Minter minter) {
+        this(serverUrl, sessionId, onNetwork, "", minter);
+    }
+
+    /**
+     * @param fingerprint the SHA-256 fingerprint of the hosting server's certificate, which every link
+     *                    carries so that guests trust that certificate only; empty for a plain server
+     */
+    public InviteViewModel(URI serverUrl, String sessionId, boolean onNetwork, String fingerprint, Minter minter) {
         this.serverUrl = Objects.requireNonNull(serverUrl, "serverUrl");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.onNetwork = onNetwork;
+        this.fingerprint = fingerprint == null ? "" : fingerprint;
         this.minter = Objects.requireNonNull(minter, "minter");
         role.addListener((obs, old, now) -> remint());
         guestName.addListener((obs, old, now) -> remint());
@@ -50,7 +62,8 @@ public final class InviteViewModel {
 
     /** The invitation dialog of a session this computer hosts. */
     public static InviteViewModel of(HostedSession hosting) {
-        return new InviteViewModel(hosting.url(), hosting.sessionId(), hosting.onNetwork(), hosting::token);
+        return new InviteViewModel(hosting.url(), hosting.sessionId(), hosting.onNetwork(), hosting.fingerprint(),
+                hosting::token);
     }
 
     /** The role the guest gets; never null (null is read as publisher). */
@@ -88,18 +101,27 @@ public final class InviteViewModel {
         };
     }
 
-    /** Whether guests reach this session over the local network, where nothing is encrypted. */
+    /** Whether guests reach this session over the local network. */
     public boolean onNetwork() {
         return onNetwork;
     }
 
+    /** Whether what goes over the network is readable by others on it: a network session without TLS. */
+    public boolean exposed() {
+        return onNetwork && fingerprint.isEmpty();
+    }
+
     /** Who can use the link, for the dialog. */
     public String reach() {
-        return onNetwork
+        if (!onNetwork) {
+            return "This session is open to this computer only: the link works for other Signalbox windows here. "
+                    + "To invite others on your network, host with \"Let others on my local network join\".";
+        }
+        return fingerprint.isEmpty()
                 ? "Guests on your local network can open this link in Signalbox. Messages travel unencrypted "
                         + "over the network: anyone on it could read them."
-                : "This session is open to this computer only: the link works for other Signalbox windows here. "
-                        + "To invite others on your network, host with \"Let others on my local network join\".";
+                : "Guests on your local network can open this link in Signalbox. Messages are encrypted, and the "
+                        + "link names this computer's certificate, so guests' Signalbox connects to this computer only.";
     }
 
     /** The link was put on the clipboard. */
@@ -117,7 +139,7 @@ public final class InviteViewModel {
             return;
         }
         Role chosen = role.get() == null ? Role.PUBLISHER : role.get();
-        link.set(new InviteLink(serverUrl, sessionId, minter.token(chosen, name)).format());
+        link.set(new InviteLink(serverUrl, sessionId, minter.token(chosen, name), fingerprint, Map.of()).format());
         status.set("");
     }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where the app keeps its files: settings, recent sessions and the log. {@code SIGNALBOX_DATA_DIR}
+ * Where the app keeps its files: settings, recent sessions, the log, and the certificate for hosting. {@code SIGNALBOX_DATA_DIR}
  * overrides the platform's place (tests and portable installs use it).
  *
  * @param dataDir the folder
@@ -41,5 +41,10 @@ public record AppPaths(Path dataDir) {
 
     public Path logFile() {
         return dataDir.resolve("signalbox.log");
+    }
+
+    /** This computer's certificate and key for hosting on the local network (PKCS#12). */
+    public Path hostCertificateFile() {
+        return dataDir.resolve("host-certificate.p12");
     }
 }

@@ -1,5 +1,6 @@
 package io.signalbox.app.service;
 
+import io.signalbox.client.CertificateFingerprint;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -12,27 +13,44 @@ import java.util.Objects;
 
 /**
  * An invitation to a session, as a link a person can paste:
- * {@code signalbox://join?url=URL&session=SID&token=T}, every parameter URL-encoded. Parameters this
- * version does not know are kept, so that links from newer versions still open.
+ * {@code signalbox://join?url=URL&session=SID&token=T&fp=SHA256}, every parameter URL-encoded. {@code fp},
+ * the SHA-256 fingerprint of the server's certificate in 64 hex digits, is there when the host serves
+ * TLS with a certificate of its own (the app hosting on the local network): the guest's app then trusts
+ * that certificate and no other. Links without it (from earlier versions, or for servers that browsers'
+ * authorities vouch for) still open. Parameters this version does not know are kept, so that links from
+ * newer versions still open.
  *
- * @param serverUrl the server's {@code http(s)} base URL
- * @param sessionId the session
- * @param token     a client token for it
- * @param extra     other parameters, in order
+ * @param serverUrl   the server's {@code http(s)} base URL
+ * @param sessionId   the session
+ * @param token       a client token for it
+ * @param fingerprint the fingerprint of the certificate to trust, 64 lowercase hex digits, or empty for
+ *                    the system's trust
+ * @param extra       other parameters, in order
  */
-public record InviteLink(URI serverUrl, String sessionId, String token, Map<String, String> extra) {
+public record InviteLink(URI serverUrl, String sessionId, String token, String fingerprint, Map<String, String> extra) {
     public static final String SCHEME = "signalbox";
+    /** The parameter that carries the fingerprint. */
+    public static final String FINGERPRINT = "fp";
 
     public InviteLink {
         Objects.requireNonNull(serverUrl, "serverUrl");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(token, "token");
+        // One form, so that equal links are equal records and the link stays short.
+        fingerprint = fingerprint == null || fingerprint.isBlank() ? "" : CertificateFingerprint.parse(fingerprint).hex();
+        if (!fingerprint.isEmpty() && !"https".equalsIgnoreCase(serverUrl.getScheme())) {
+            throw new IllegalArgumentException("a certificate fingerprint goes with an https server, not " + serverUrl);
+        }
         // Kept in order (Map.copyOf would shuffle them), so that a link is written back as it was read.
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra == null ? Map.of() : extra));
     }
 
     public InviteLink(URI serverUrl, String sessionId, String token) {
-        this(serverUrl, sessionId, token, Map.of());
+        this(serverUrl, sessionId, token, "", Map.of());
+    }
+
+    public InviteLink(URI serverUrl, String sessionId, String token, Map<String, String> extra) {
+        this(serverUrl, sessionId, token, "", extra);
     }
 
     /** Whether {@code text} looks like an invite link at all (so a UI can tell a link from a URL). */
@@ -80,10 +98,22 @@ public record InviteLink(URI serverUrl, String sessionId, String token, Map<Stri
         if (!(scheme.equals("http") || scheme.equals("https")) || serverUrl.getHost() == null) {
             throw new IllegalArgumentException("The server address in the link must be an http or https URL: " + url);
         }
+        String fp = params.getOrDefault(FINGERPRINT, "").strip();
+        if (!fp.isEmpty()) {
+            try {
+                CertificateFingerprint.parse(fp);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("The invite link is damaged: its certificate fingerprint (fp) is not 64 hex digits.");
+            }
+            if (!scheme.equals("https")) {
+                throw new IllegalArgumentException("The invite link names a certificate, but its server address is not https: " + url);
+            }
+        }
         params.remove("url");
         params.remove("session");
         params.remove("token");
-        return new InviteLink(serverUrl, session, token, params);
+        params.remove(FINGERPRINT);
+        return new InviteLink(serverUrl, session, token, fp, params);
     }
 
     /** The link as text, every parameter URL-encoded. */
@@ -91,6 +121,7 @@ public record InviteLink(URI serverUrl, String sessionId, String token, Map<Stri
         StringBuilder sb = new StringBuilder(SCHEME).append("://join?url=").append(encode(serverUrl.toString()))
                 .append("&session=").append(encode(sessionId))
                 .append("&token=").append(encode(token));
+        if (!fingerprint.isEmpty()) sb.append('&').append(FINGERPRINT).append('=').append(fingerprint);
         extra.forEach((k, v) -> sb.append('&').append(encode(k)).append('=').append(encode(v)));
         return sb.toString();
     }

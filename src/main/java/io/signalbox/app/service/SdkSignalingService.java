@@ -47,9 +47,20 @@ public final class SdkSignalingService implements SignalingService {
      *                       {@code name=Ada}; null for nothing
      */
     public SdkSignalingService(URI serverUrl, String sessionId, String connectionData, Executor ui) {
+        this(serverUrl, sessionId, "", connectionData, ui);
+    }
+
+    /**
+     * @param fingerprint the SHA-256 fingerprint of the one certificate to trust for an https server (an
+     *                    invite link's {@code fp}), or empty (or null) for the system's trust
+     * @throws IllegalArgumentException when the fingerprint is damaged, or given for a plain http server
+     */
+    public SdkSignalingService(URI serverUrl, String sessionId, String fingerprint, String connectionData, Executor ui) {
         this.ui = Objects.requireNonNull(ui, "ui");
         this.session = Session.builder(serverUrl, sessionId).listener(new Forwarder())
-                .connectionData(connectionData).build();
+                .connectionData(connectionData)
+                .trustedCertificate(fingerprint == null || fingerprint.isBlank() ? null : fingerprint)
+                .build();
     }
 
     @Override

@@ -91,16 +91,25 @@ public record Settings(String displayName, List<RecentSession> recentSessions, T
      * @param label     what the list shows
      * @param serverUrl the server's base URL
      * @param sessionId the session
-     * @param token     the token used (so that rejoining takes one click while it is valid)
-     * @param lastUsed  when it was joined last
+     * @param token       the token used (so that rejoining takes one click while it is valid)
+     * @param lastUsed    when it was joined last
+     * @param fingerprint the certificate the invite link named, to trust again on rejoining; empty for
+     *                    none (and in files from before it was kept)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RecentSession(String label, String serverUrl, String sessionId, String token, Instant lastUsed) {
+    public record RecentSession(String label, String serverUrl, String sessionId, String token, Instant lastUsed,
+                                String fingerprint) {
         public RecentSession {
             Objects.requireNonNull(serverUrl, "serverUrl");
             Objects.requireNonNull(sessionId, "sessionId");
             label = label == null ? "" : label;
             token = token == null ? "" : token;
+            fingerprint = fingerprint == null ? "" : fingerprint;
+        }
+
+        /** A session of a server with no certificate of its own to trust. */
+        public RecentSession(String label, String serverUrl, String sessionId, String token, Instant lastUsed) {
+            this(label, serverUrl, sessionId, token, lastUsed, "");
         }
 
         boolean sameSessionAs(RecentSession other) {

@@ -138,14 +138,14 @@ public final class StartView {
         onNetwork.selectedProperty().bindBidirectional(viewModel.shareOnNetworkProperty());
         onNetwork.setAccessibleText("Let others on my local network join");
 
-        Label warning = new Label("Messages travel unencrypted over your network: anyone on it could read them. "
-                + "Use this only on a network you trust.");
-        warning.setId("networkWarning");
-        warning.getStyleClass().add("warning");
-        warning.setWrapText(true);
-        warning.setMinHeight(Region.USE_PREF_SIZE);
-        warning.visibleProperty().bind(viewModel.shareOnNetworkProperty());
-        warning.managedProperty().bind(warning.visibleProperty());
+        Label note = new Label();
+        note.setId("networkNote");
+        note.getStyleClass().add("paragraph");
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.textProperty().bind(viewModel.networkNoteProperty());
+        note.visibleProperty().bind(Bindings.isNotEmpty(viewModel.networkNoteProperty()));
+        note.managedProperty().bind(note.visibleProperty());
 
         Button host = new Button("_Host a session");
         host.setId("hostButton");
@@ -165,7 +165,7 @@ public final class StartView {
         actions.getStyleClass().add("card-actions");
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        return card(title, text, points, onNetwork, warning, grow(), actions);
+        return card(title, text, points, onNetwork, note, grow(), actions);
     }
 
     private Region joinCard() {

@@ -87,6 +87,12 @@ public final class StartViewModel {
     private final BooleanBinding canJoin = Bindings.createBooleanBinding(
             () -> !busy.get() && nameProblem.get().isEmpty() && joinProblem.get().isEmpty(),
             busy, nameProblem, joinProblem);
+    private final StringBinding networkNote = Bindings.createStringBinding(
+            () -> shareOnNetwork.get() ? NETWORK_NOTE : "", shareOnNetwork);
+
+    /** What hosting on the local network means for the messages, for the person deciding to. */
+    static final String NETWORK_NOTE = "Messages are encrypted (TLS) on your network. Your invite link names this "
+            + "computer's certificate, so guests' Signalbox connects to this computer and no other.";
 
     /**
      * @param store       where the name and the recent sessions are kept
@@ -136,7 +142,7 @@ public final class StartViewModel {
         return token;
     }
 
-    /** Whether a hosted session accepts others on the local network (unencrypted) or only this computer. */
+    /** Whether a hosted session accepts others on the local network (over TLS) or only this computer. */
     public BooleanProperty shareOnNetworkProperty() {
         return shareOnNetwork;
     }
@@ -184,6 +190,11 @@ public final class StartViewModel {
         return canJoin;
     }
 
+    /** What hosting on the network means for privacy, while it is chosen; empty otherwise. */
+    public StringBinding networkNoteProperty() {
+        return networkNote;
+    }
+
     /** The sessions joined lately, newest first. */
     public ObservableList<RecentSession> recentSessions() {
         return recentsView;
@@ -219,7 +230,8 @@ public final class StartViewModel {
         URI url = serverUri(serverUrl.get()).orElseThrow();
         String sid = sessionId.get().strip();
         String tok = token.get().strip();
-        openJoined(new RecentSession(label(url), url.toString(), sid, tok, clock.instant()));
+        openJoined(new RecentSession(label(url), url.toString(), sid, tok, clock.instant(),
+                linkFingerprint(inviteLink.get(), url)));
     }
 
     /** Joins a recent session again with the token it was joined with. */
@@ -236,7 +248,7 @@ public final class StartViewModel {
             return;
         }
         openJoined(new RecentSession(recent.label(), recent.serverUrl(), recent.sessionId(), recent.token(),
-                clock.instant()));
+                clock.instant(), recent.fingerprint()));
     }
 
     /** Removes a session from the recent list. */
@@ -275,7 +287,8 @@ public final class StartViewModel {
             save(settings.withDisplayName(name));
             // A hosted session is not added to the recent list: its server ends with its window, so
             // the entry could never be joined again.
-            windows.openChat(new JoinTarget(hosting.url(), hosting.sessionId(), hostToken, name), hosting);
+            windows.openChat(new JoinTarget(hosting.url(), hosting.sessionId(), hostToken, name, hosting.fingerprint()),
+                    hosting);
         } catch (RuntimeException e) {
             log.error("the hosted session started but its window could not open", e);
             hosting.close();
@@ -297,7 +310,8 @@ public final class StartViewModel {
         String name = displayName.get().strip();
         error.set("");
         save(settings.withDisplayName(name).withRecent(recent));
-        windows.openChat(new JoinTarget(URI.create(recent.serverUrl()), recent.sessionId(), recent.token(), name), null);
+        windows.openChat(new JoinTarget(URI.create(recent.serverUrl()), recent.sessionId(), recent.token(), name,
+                recent.fingerprint()), null);
     }
 
     private void save(Settings next) {
@@ -323,6 +337,21 @@ public final class StartViewModel {
     }
 
     // ---- validation, as pure functions ----------------------------------------------------------
+
+    /**
+     * The certificate fingerprint to trust for {@code url}: the pasted link's, when the link reads and
+     * is for that very server (the person may have typed another address over what it filled in, and
+     * that server's certificate is not the one the link names); else none.
+     */
+    static String linkFingerprint(String link, URI url) {
+        if (link == null || link.isBlank()) return "";
+        try {
+            InviteLink parsed = InviteLink.parse(link);
+            return parsed.serverUrl().equals(url) ? parsed.fingerprint() : "";
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
 
     static String nameProblem(String name) {
         String stripped = name == null ? "" : name.strip();

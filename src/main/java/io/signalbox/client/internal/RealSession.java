@@ -298,6 +298,11 @@ public final class RealSession implements Session {
     private SignalingException connectFailure(int code, String reason, Throwable failure) {
         if (connectError != null) return connectError;
         if (failure != null) {
+            String refused = config.trust().describeRefusal(failure);
+            if (refused != null) {
+                return new SignalingException(ErrorCode.CERTIFICATE_NOT_TRUSTED,
+                        "cannot connect to " + config.webSocketUri() + ": " + refused, failure);
+            }
             return new SignalingException(ErrorCode.CONNECT_FAILED,
                     "cannot connect to " + config.webSocketUri() + ": " + Errors.describe(failure), failure);
         }
@@ -629,6 +634,14 @@ public final class RealSession implements Session {
                 default -> DisconnectReason.SERVER_CLOSED;
             };
             finish(why, words);
+            return;
+        }
+        String refused = failure == null ? null : config.trust().describeRefusal(failure);
+        if (refused != null) {
+            // Whoever answers at that address now shows a certificate this session does not trust; the
+            // next attempt would meet the same one, so the session ends now instead of at the window's end.
+            log.warn("session {} stops reconnecting: {}", config.sessionId(), refused);
+            finish(DisconnectReason.NETWORK_DISCONNECTED, "the link could not be restored: " + refused);
             return;
         }
         log.debug("reconnection attempt {} to session {} failed: {}", attempts, config.sessionId(),

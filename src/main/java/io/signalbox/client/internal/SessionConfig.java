@@ -27,11 +27,13 @@ import java.util.concurrent.TimeUnit;
  * @param maxQueuedSignals  how many signals may wait for a reconnection
  * @param deadLinkTimeout   how long a silent link is trusted
  * @param connectionData    connection data offered for a token that carries none, or null
+ * @param trust             which servers to believe over TLS
  */
 public record SessionConfig(URI webSocketUri, String sessionId, SessionListener listener, Clock clock,
                             ScheduledExecutorService scheduler, Duration connectTimeout,
                             Duration disconnectTimeout, Transport.Factory transports, Backoff backoff,
-                            int maxQueuedSignals, Duration deadLinkTimeout, String connectionData) {
+                            int maxQueuedSignals, Duration deadLinkTimeout, String connectionData,
+                            TlsTrust trust) {
     /** The path of the server's WebSocket endpoint, under its base URL. */
     public static final String WEBSOCKET_PATH = "/ws";
 
@@ -47,6 +49,7 @@ public record SessionConfig(URI webSocketUri, String sessionId, SessionListener 
         Objects.requireNonNull(transports, "transports");
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(deadLinkTimeout, "deadLinkTimeout");
+        Objects.requireNonNull(trust, "trust");
     }
 
     /**
@@ -90,8 +93,11 @@ public record SessionConfig(URI webSocketUri, String sessionId, SessionListener 
         return scheduler;
     }
 
-    /** The production link: a Tyrus WebSocket client whose handshake gives up after {@code connectTimeout}. */
-    public static Transport.Factory webSocketTransport(Duration connectTimeout) {
-        return TyrusTransport.factory(connectTimeout);
+    /**
+     * The production link: a Tyrus WebSocket client whose handshake gives up after {@code connectTimeout}
+     * and that believes the servers {@code trust} says over wss.
+     */
+    public static Transport.Factory webSocketTransport(Duration connectTimeout, TlsTrust trust) {
+        return TyrusTransport.factory(connectTimeout, trust);
     }
 }

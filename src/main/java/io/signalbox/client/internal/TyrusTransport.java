@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ final class TyrusTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TyrusTransport.class);
 
     private final ClientManager client;
+    /** Which servers to believe when the URL is wss. */
+    private final TlsTrust trust;
     /** Set once the listener has heard the link's end, or by abort(); afterwards nothing is reported. */
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Who hears about the link; set once by open(). */
@@ -35,8 +38,9 @@ final class TyrusTransport implements Transport {
     /** The open WebSocket, or null before it opened; set by Tyrus's onOpen. */
     private volatile Session session;
 
-    private TyrusTransport(ClientManager client) {
+    private TyrusTransport(ClientManager client, TlsTrust trust) {
         this.client = client;
+        this.trust = trust;
     }
 
     /**
@@ -45,18 +49,26 @@ final class TyrusTransport implements Transport {
      * handshake); a client per link has nothing to share. Each link's Grizzly transport is shut down
      * when the link closes, so no threads outlive the links.
      */
-    static Transport.Factory factory(Duration handshakeTimeout) {
+    static Transport.Factory factory(Duration handshakeTimeout, TlsTrust trust) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis());
         return () -> {
             ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
             client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
-            return new TyrusTransport(client);
+            return new TyrusTransport(client, trust);
         };
     }
 
     @Override
     public void open(URI uri, TransportListener listener) {
         this.listener = listener;
+        if ("wss".equalsIgnoreCase(uri.getScheme())) {
+            // Only for wss: Tyrus puts TLS under any link that has a configurator, ws ones included.
+            // Without one it would build a context from javax.net.ssl.* itself; ours is the JVM's
+            // default context, or one that trusts the pinned certificate alone.
+            SslEngineConfigurator tls = new SslEngineConfigurator(trust.sslContext(), true, false, false)
+                    .setHostVerificationEnabled(trust.checksHostName());
+            client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, tls);
+        }
         Thread.ofPlatform().name("signalbox-connect").daemon().start(() -> {
             try {
                 client.connectToServer(new LinkEndpoint(), ClientEndpointConfig.Builder.create().build(), uri);

@@ -59,8 +59,9 @@ final class ChatFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         context = new AppContext(new AppPaths(dir), new SettingsStore(dir.resolve("settings.json")), Platform::runLater,
-                Clock.systemUTC(), (url, sessionId) -> {
-                    SignalingService service = new SdkSignalingService(url, sessionId, Platform::runLater);
+                Clock.systemUTC(), target -> {
+                    SignalingService service = new SdkSignalingService(target.serverUrl(), target.sessionId(),
+                            Platform::runLater);
                     services.add(service);
                     return service;
                 }, windows);

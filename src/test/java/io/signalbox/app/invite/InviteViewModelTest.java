@@ -58,10 +58,29 @@ class InviteViewModelTest {
     }
 
     @Test
-    @DisplayName("a session open to the network warns that nothing is encrypted; a loopback one says who can join")
+    @DisplayName("a network session over TLS says it is encrypted; one without warns; a loopback one says who can join")
     void reach() {
+        InviteViewModel encrypted = new InviteViewModel(URI.create("https://192.168.1.20:7400"), "session-1", true,
+                "ab".repeat(32), (role, name) -> "token-1");
+        assertThat(encrypted.reach()).contains("encrypted").contains("certificate").doesNotContain("unencrypted");
+        assertThat(encrypted.exposed()).isFalse();
         assertThat(viewModel(true).reach()).contains("unencrypted");
+        assertThat(viewModel(true).exposed()).isTrue();
         assertThat(viewModel(false).reach()).contains("this computer only").doesNotContain("unencrypted");
+        assertThat(viewModel(false).exposed()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the links of a session over TLS carry the certificate's fingerprint, and read back with it")
+    void linkCarriesFingerprint() {
+        String fp = "ab".repeat(32);
+        InviteViewModel vm = new InviteViewModel(URI.create("https://192.168.1.20:7400"), "session-1", true, fp,
+                (role, name) -> "token-" + role.wireName());
+
+        assertThat(vm.linkProperty().get()).endsWith("&fp=" + fp);
+        InviteLink link = InviteLink.parse(vm.linkProperty().get());
+        assertThat(link.fingerprint()).isEqualTo(fp);
+        assertThat(link.token()).isEqualTo("token-publisher");
     }
 
     @Test

@@ -52,6 +52,29 @@ class InviteLinkTest {
         assertThat(InviteLink.looksLikeLink(null)).isFalse();
     }
 
+    @Test
+    @DisplayName("a link carries the certificate's fingerprint as fp, in 64 hex digits, and reads it back in any form")
+    void fingerprint() {
+        String fp = "0123456789abcdef".repeat(4);
+        InviteLink link = new InviteLink(URI.create("https://192.168.1.20:7400"), "s", "t",
+                fp.toUpperCase().replaceAll("(..)(?!$)", "$1:"), Map.of());
+
+        assertThat(link.fingerprint()).isEqualTo(fp);
+        assertThat(link.format()).isEqualTo("signalbox://join?url=https%3A%2F%2F192.168.1.20%3A7400&session=s&token=t&fp=" + fp);
+        assertThat(InviteLink.parse(link.format())).isEqualTo(link);
+        assertThat(InviteLink.parse(link.format()).extra()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a link without fp, as earlier versions wrote them, still opens, trusting the system's certificates")
+    void linkWithoutFingerprint() {
+        InviteLink old = InviteLink.parse("signalbox://join?url=http%3A%2F%2F192.168.1.20%3A7400&session=s&token=t");
+
+        assertThat(old.fingerprint()).isEmpty();
+        assertThat(old.format()).doesNotContain("fp=");
+        assertThat(old).isEqualTo(new InviteLink(URI.create("http://192.168.1.20:7400"), "s", "t"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @DisplayName("a bad link is refused with a message a person can act on")
     @CsvSource(delimiter = '|', value = {
@@ -64,6 +87,8 @@ class InviteLinkTest {
             "signalbox://join?url=ftp%3A%2F%2Fh&session=s&token=t            | must be an http or https URL",
             "signalbox://join?url=http%3A%2F%2Fh%20x&session=s&token=t       | not a valid URL",
             "signalbox://join?url=%zz&session=s&token=t                      | is damaged",
+            "signalbox://join?url=https%3A%2F%2Fh%3A1&session=s&token=t&fp=abc | certificate fingerprint (fp) is not 64 hex digits",
+            "signalbox://join?url=http%3A%2F%2Fh%3A1&session=s&token=t&fp=0000000000000000000000000000000000000000000000000000000000000000 | its server address is not https",
     })
     void refused(String text, String message) {
         assertThatThrownBy(() -> InviteLink.parse(text))

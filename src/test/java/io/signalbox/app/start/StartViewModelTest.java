@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.signalbox.app.BackgroundTasks;
 import io.signalbox.app.JoinTarget;
 import io.signalbox.app.Windows;
+import io.signalbox.app.service.AppPaths;
+import io.signalbox.app.service.HostCertificate;
 import io.signalbox.app.service.HostedSession;
+import io.signalbox.app.service.LoopbackHosting;
+import io.signalbox.app.service.SdkSignalingService;
 import io.signalbox.app.service.InviteLink;
 import io.signalbox.app.service.Settings;
 import io.signalbox.app.service.Settings.RecentSession;
@@ -16,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +28,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StartViewModelTest {
     private static final String SID = "1_MX4xMjM0NTY3OH5-MTcwMDAwMDAwMDAwMH5hYmNkZWZnaGlqa2xtbm9wcX5-";
     private static final InviteLink LINK = new InviteLink(URI.create("http://192.168.1.20:7400"), SID, "eyJ.token.sig");
+    private static final String FP = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final InviteLink TLS_LINK = new InviteLink(URI.create("https://192.168.1.20:7400"), SID,
+            "eyJ.token.sig", FP, Map.of());
 
     @TempDir
     Path dir;
@@ -216,6 +226,39 @@ class StartViewModelTest {
         }
 
         @Test
+        @DisplayName("a link with the host's fingerprint opens the chat pinned to it, and rejoining the recent session pins it again")
+        void joinPinsLinkFingerprint() {
+            StartViewModel vm = viewModel();
+            vm.displayNameProperty().set("Ada");
+            vm.inviteLinkProperty().set(TLS_LINK.format());
+
+            vm.join();
+
+            assertThat(windows.chats.getLast().target()).isEqualTo(
+                    new JoinTarget(URI.create("https://192.168.1.20:7400"), SID, "eyJ.token.sig", "Ada", FP));
+            assertThat(store().load().recentSessions()).singleElement()
+                    .satisfies(recent -> assertThat(recent.fingerprint()).isEqualTo(FP));
+
+            vm.rejoin(viewModel().recentSessions().getFirst());
+
+            assertThat(windows.chats.getLast().target().fingerprint()).isEqualTo(FP);
+        }
+
+        @Test
+        @DisplayName("an address typed over the one the link filled in is joined without the link's fingerprint")
+        void otherAddressDropsFingerprint() {
+            StartViewModel vm = viewModel();
+            vm.displayNameProperty().set("Ada");
+            vm.inviteLinkProperty().set(TLS_LINK.format());
+            vm.serverUrlProperty().set("https://chat.example.com");
+
+            vm.join();
+
+            assertThat(windows.chats.getLast().target().serverUrl()).isEqualTo(URI.create("https://chat.example.com"));
+            assertThat(windows.chats.getLast().target().fingerprint()).isEmpty();
+        }
+
+        @Test
         @DisplayName("Join does nothing while the details are incomplete")
         void joinWhenInvalid() {
             StartViewModel vm = viewModel();
@@ -394,6 +437,47 @@ class StartViewModelTest {
             assertThat(asked.get()).isTrue();
             assertThat(vm.busyProperty().get()).isFalse();
             assertThat(vm.statusProperty().get()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("the network option notes that messages are encrypted, with no warning that they are not")
+        void networkNote() {
+            StartViewModel vm = viewModel();
+            assertThat(vm.networkNoteProperty().get()).isEmpty();
+
+            vm.shareOnNetworkProperty().set(true);
+
+            assertThat(vm.networkNoteProperty().get()).contains("encrypted").contains("certificate")
+                    .doesNotContain("unencrypted");
+            vm.shareOnNetworkProperty().set(false);
+            assertThat(vm.networkNoteProperty().get()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("hosting on the network opens the host's chat on https pinned to this computer's certificate, and it connects")
+        void hostOnNetworkIsPinned() throws Exception {
+            HostCertificate certificate = new HostCertificate(new AppPaths(dir).hostCertificateFile(), Clock.systemUTC(),
+                    new SecureRandom());
+            StartViewModel vm = viewModel(onNetwork -> {
+                HostedSession session = onNetwork ? LoopbackHosting.encrypted(certificate) : HostedSession.start(false);
+                started.add(session);
+                return session;
+            });
+            vm.displayNameProperty().set("Ada");
+            vm.shareOnNetworkProperty().set(true);
+
+            vm.host();
+
+            JoinTarget target = windows.chats.getLast().target();
+            assertThat(target.serverUrl().getScheme()).isEqualTo("https");
+            assertThat(target.fingerprint()).isEqualTo(certificate.loadOrCreate().fingerprint().hex());
+            SdkSignalingService host = new SdkSignalingService(target.serverUrl(), target.sessionId(), target.fingerprint(),
+                    null, Runnable::run);
+            try {
+                assertThat(host.connect(target.token())).succeedsWithin(Duration.ofSeconds(10));
+            } finally {
+                host.disconnect().get(10, TimeUnit.SECONDS);
+            }
         }
 
         @Test
