@@ -86,7 +86,7 @@ public final class Packager {
         switch (platform) {
             case LINUX -> {
                 Path deb = installer(image, "deb");
-                new DebFinisher(project, work, deb).finish();
+                new DebFinisher(project, work, image, deb).finish();
                 if (onPath("rpmbuild")) {
                     installer(image, "rpm");
                 } else {
@@ -238,7 +238,15 @@ public final class Packager {
                 "--license-file", project.resolve("packaging/LICENSE").toString(),
                 "--dest", dist.toString()));
         args.add("@" + platform.folder(project).resolve(type + ".args"));
-        tool("jpackage", args.toArray(String[]::new));
+        if (type.equals("deb")) {
+            // The .deb is finished and compressed once, afterwards; jpackage's own pass stores it plain.
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "jpackage").toString());
+            command.addAll(args);
+            run(command, 10, "DPKG_DEB_COMPRESSOR_TYPE", "none");
+        } else {
+            tool("jpackage", args.toArray(String[]::new));
+        }
         try (Stream<Path> made = Files.list(dist)) {
             return made.filter(p -> p.getFileName().toString().endsWith("." + type)).findFirst()
                     .orElseThrow(() -> new IOException("jpackage made no ." + type + " in " + dist));
@@ -386,11 +394,13 @@ public final class Packager {
     static final class DebFinisher {
         private final Path project;
         private final Path work;
+        private final Path image;
         private final Path deb;
 
-        DebFinisher(Path project, Path work, Path deb) {
+        DebFinisher(Path project, Path work, Path image, Path deb) {
             this.project = project;
             this.work = work;
+            this.image = image;
             this.deb = deb;
         }
 
@@ -398,6 +408,18 @@ public final class Packager {
             Path tree = work.resolve("deb-tree");
             deleteTree(tree);
             run(List.of("dpkg-deb", "--raw-extract", deb.toString(), tree.toString()), 1);
+
+            // The start-up cache holds each jar's and the runtime's size and time, and is ignored (with
+            // a warning at every start) when they differ: jpackage's copy gave the files new times.
+            Path installed = tree.resolve("opt/signalbox");
+            try (Stream<Path> files = Files.walk(image)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path copy = installed.resolve(image.relativize(file).toString());
+                    if (Files.isRegularFile(copy)) {
+                        Files.setLastModifiedTime(copy, Files.getLastModifiedTime(file));
+                    }
+                }
+            }
 
             Path bin = Files.createDirectories(tree.resolve("usr/bin"));
             Files.createSymbolicLink(bin.resolve(NAME), Path.of("/opt/signalbox/bin/signalbox"));
