@@ -90,8 +90,11 @@ public record SessionConfig(URI webSocketUri, String sessionId, SessionListener 
         return scheduler;
     }
 
-    /** The production link: a Tyrus WebSocket client whose handshake gives up after {@code connectTimeout}. */
-    public static Transport.Factory webSocketTransport(Duration connectTimeout) {
-        return TyrusTransport.factory(connectTimeout);
+    /**
+     * The production link: a Tyrus WebSocket client whose handshake gives up after {@code connectTimeout},
+     * and whose timers run on the session's {@code scheduler}.
+     */
+    public static Transport.Factory webSocketTransport(Duration connectTimeout, ScheduledExecutorService scheduler) {
+        return TyrusTransport.factory(connectTimeout, scheduler);
     }
 }
