@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalboxServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalboxServer.class);
+
+    /** Connections the kernel may hold for the server to accept: enough for a reconnection storm. */
+    private static final int ACCEPT_BACKLOG = 4096;
 
     /** The path of the WebSocket endpoint. */
     public static final String WEBSOCKET_PATH = "/ws";
@@ -60,6 +65,15 @@ public final class SignalboxServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            c.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                // Jetty's default backlog (50) overflows when a thousand clients reconnect at once after a
+                // network blip: the kernel drops their handshakes and TCP retries them seconds later.
+                connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+                return connector;
+            });
             QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;
