@@ -37,7 +37,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private FaultProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+        // A backlog for a thousand clients reconnecting at once, as in a reconnection storm.
+        this.listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);
     }
 

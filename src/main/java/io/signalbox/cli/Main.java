@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                 SignalCommand.class,
                 JoinCommand.class,
                 ChaosCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

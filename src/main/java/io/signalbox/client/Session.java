@@ -220,9 +220,10 @@ public interface Session {
         }
 
         /**
-         * Where the session runs its timers (connect timeout, heartbeat, disconnect). By default the
-         * session makes its own, on a daemon thread that ends when no timer is pending. A scheduler
-         * passed here is used, never shut down.
+         * Where the session runs its timers (connect timeout, heartbeat, disconnect, and those of its
+         * WebSocket client). By default the session makes its own, on a daemon thread that ends when no
+         * timer is pending. A scheduler passed here is used, never shut down; a process with many
+         * sessions should pass them one to share.
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -338,10 +339,11 @@ public interface Session {
                         + webSocketUri + " is not encrypted");
             }
             TlsTrust trust = trustedCertificate == null ? TlsTrust.systemDefault() : TlsTrust.pinned(trustedCertificate);
-            return new RealSession(new SessionConfig(webSocketUri, sessionId, listener, clock,
-                    scheduler != null ? scheduler : SessionConfig.defaultScheduler(),
+            ScheduledExecutorService timers = scheduler != null ? scheduler : SessionConfig.defaultScheduler();
+            return new RealSession(new SessionConfig(webSocketUri, sessionId, listener, clock, timers,
                     connectTimeout, disconnectTimeout,
-                    transportFactory != null ? transportFactory : SessionConfig.webSocketTransport(connectTimeout, trust),
+                    transportFactory != null ? transportFactory
+                            : SessionConfig.webSocketTransport(connectTimeout, timers, trust),
                     new Backoff(backoffFirst, backoffCap, random != null ? random : new SplittableRandom()),
                     maxQueuedSignals, deadLinkTimeout, connectionData, trust));
         }

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class SignalboxServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalboxServer.class);
 
+    /** Connections the kernel may hold for the server to accept: enough for a reconnection storm. */
+    private static final int ACCEPT_BACKLOG = 4096;
+
     /** The path of the WebSocket endpoint. */
     public static final String WEBSOCKET_PATH = "/ws";
 
@@ -72,9 +75,13 @@ public final class SignalboxServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
-            if (tls != null) {
-                // A connector of our own replaces Javalin's plain one, so nothing answers plain HTTP.
-                c.jetty.addConnector((server, http) -> {
+            // A connector of our own in place of Javalin's default: its backlog, and TLS when configured
+            // (then nothing on the port answers plain HTTP).
+            c.jetty.addConnector((server, http) -> {
+                ServerConnector connector;
+                if (tls == null) {
+                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                } else {
                     // Clients that pin the certificate skip host names, so a request is not refused
                     // for naming a host the certificate does not (Jetty's SNI host check would).
                     http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
@@ -82,12 +89,15 @@ public final class SignalboxServer implements AutoCloseable {
                     ssl.setKeyStore(tls.keyStore());
                     ssl.setKeyStorePassword(config.tls().password());
                     ssl.setCertAlias(tls.alias());
-                    ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
-                    connector.setHost(config.host());
-                    connector.setPort(config.port());
-                    return connector;
-                });
-            }
+                    connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                }
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                // Jetty's default backlog (50) overflows when a thousand clients reconnect at once after a
+                // network blip: the kernel drops their handshakes and TCP retries them seconds later.
+                connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+                return connector;
+            });
             QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;

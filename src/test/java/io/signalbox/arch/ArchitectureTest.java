@@ -16,22 +16,30 @@ class ArchitectureTest {
     static final ArchRule protocolKnowsNothingElse = noClasses()
             .that().resideInAPackage("io.signalbox.protocol..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.signalbox.client..", "io.signalbox.server..", "io.signalbox.app..", "io.signalbox.cli..")
+                    "io.signalbox.client..", "io.signalbox.server..", "io.signalbox.app..", "io.signalbox.cli..", "io.signalbox.bench..")
             .because("the protocol is shared by both sides and knows neither");
 
     @ArchTest
     static final ArchRule clientKnowsNoServer = noClasses()
             .that().resideInAPackage("io.signalbox.client..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.signalbox.server..", "io.signalbox.app..", "io.signalbox.cli..", "javafx..")
+                    "io.signalbox.server..", "io.signalbox.app..", "io.signalbox.cli..", "io.signalbox.bench..", "javafx..")
             .because("the SDK talks to any server over the wire and runs without a toolkit");
 
     @ArchTest
     static final ArchRule serverKnowsNoClient = noClasses()
             .that().resideInAPackage("io.signalbox.server..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.signalbox.client..", "io.signalbox.app..", "io.signalbox.cli..", "javafx..")
+                    "io.signalbox.client..", "io.signalbox.app..", "io.signalbox.cli..", "io.signalbox.bench..", "javafx..")
             .because("the server runs headless and knows clients only through the protocol");
+
+    @ArchTest
+    static final ArchRule benchDrivesTheServerFromOutside = noClasses()
+            .that().resideInAPackage("io.signalbox.bench..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.signalbox.app..", "io.signalbox.cli..", "javafx..")
+            .orShould().dependOnClassesThat().resideInAPackage("io.signalbox.server")
+            .because("the load generator runs the server as a separate process and talks to it over the wire;"
+                    + " it mints tokens with server.auth like any OpenTok-style backend would");
 
     @ArchTest
     static final ArchRule appUsesNoCommandLine = noClasses()

@@ -14,6 +14,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +31,27 @@ final class RawClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     /**
+     * Runs Tyrus's timers for this client. Tyrus's own executors are shut down whenever a client's last
+     * socket closes, and a socket still sending then fails with RejectedExecutionException; these are
+     * this client's, shut down by close() once its socket is closed.
+     */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("raw-client-timers").daemon().factory());
+
+    /**
      * Tyrus's shared container, kept alive between tests: a container of its own per client is shut
      * down when its last socket closes, and that shutdown can reach the scheduler a socket opened a
      * moment later still uses.
      */
-    private final ClientManager manager = sharedClient();
+    private final ClientManager manager = sharedClient(timers);
 
-    private static ClientManager sharedClient() {
-        ClientManager client = ClientManager.createClient();
+    private static ClientManager sharedClient(ScheduledExecutorService timers) {
+        ClientManager client = new ClientManager() {
+            @Override
+            public ScheduledExecutorService getScheduledExecutorService() {
+                return timers;
+            }
+        };
         client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER, true);
         client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 120);
         return client;
@@ -142,6 +157,10 @@ final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (session.isOpen()) session.close();
+        try {
+            if (session.isOpen()) session.close();
+        } finally {
+            timers.shutdown();
+        }
     }
 }

@@ -33,11 +33,13 @@ public final class SerialExecutor implements Executor {
     private Thread runner;
 
     /**
-     * @param threadName the name of the thread that runs the tasks (a daemon thread)
+     * @param threadName the name of the thread that runs the tasks (a virtual thread, so daemon)
      * @param keepAlive  how long that thread waits for more work before it ends, in milliseconds
      */
     public SerialExecutor(String threadName, long keepAlive) {
-        this.threads = Thread.ofPlatform().name(Objects.requireNonNull(threadName)).daemon().factory();
+        // Virtual: every session has two of these, and a process may hold a thousand sessions (a load
+        // generator, a test of reconnection storms); a platform thread each would be thousands of stacks.
+        this.threads = Thread.ofVirtual().name(Objects.requireNonNull(threadName)).factory();
         this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAlive);
     }
 

@@ -94,10 +94,12 @@ public record SessionConfig(URI webSocketUri, String sessionId, SessionListener 
     }
 
     /**
-     * The production link: a Tyrus WebSocket client whose handshake gives up after {@code connectTimeout}
-     * and that believes the servers {@code trust} says over wss.
+     * The production link: a Tyrus WebSocket client whose handshake gives up after {@code connectTimeout},
+     * whose timers run on the session's {@code scheduler}, and that believes the servers {@code trust}
+     * says over wss.
      */
-    public static Transport.Factory webSocketTransport(Duration connectTimeout, TlsTrust trust) {
-        return TyrusTransport.factory(connectTimeout, trust);
+    public static Transport.Factory webSocketTransport(Duration connectTimeout, ScheduledExecutorService scheduler,
+            TlsTrust trust) {
+        return TyrusTransport.factory(connectTimeout, scheduler, trust);
     }
 }

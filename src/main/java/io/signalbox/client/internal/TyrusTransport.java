@@ -10,11 +10,13 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.SslEngineConfigurator;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The production {@link Transport}: a WebSocket client of Tyrus on its Grizzly container.
  *
  * <p>Tyrus's {@code connectToServer} blocks through the handshake, so {@link #open} runs it on a
- * short-lived thread of its own. Tyrus may report a broken link through both {@code onError} and
+ * short-lived virtual thread of its own. Tyrus may report a broken link through both {@code onError} and
  * {@code onClose}; only the first reaches the listener.
  */
 final class TyrusTransport implements Transport {
@@ -44,19 +46,41 @@ final class TyrusTransport implements Transport {
     }
 
     /**
-     * Transports with a Tyrus client each. A client shared by successive links races its own shutdown
-     * when the last link closes just as the next one opens (its executors are stopped under the new
-     * handshake); a client per link has nothing to share. Each link's Grizzly transport is shut down
-     * when the link closes, so no threads outlive the links.
+     * Transports for one session, sharing one Tyrus client on Tyrus's process-wide shared Grizzly
+     * container: one set of selector and worker threads for every link of every session in this
+     * process, so that a thousand sessions cost a thousand sockets, not a thousand thread pools. The
+     * shared container stops by itself once no link has been open for {@link #SHARED_IDLE_SECONDS}.
+     *
+     * <p>Tyrus's client would also make executors of its own (a scheduled pool of ten threads per
+     * client, for idle timers it reschedules on every frame) and shut them down whenever its last link
+     * ends, which races the next link's handshake. Instead it runs on the session's scheduler and on
+     * virtual threads, which nobody has to shut down.
      */
-    static Transport.Factory factory(Duration handshakeTimeout, TlsTrust trust) {
+    static Transport.Factory factory(Duration handshakeTimeout, ScheduledExecutorService scheduler, TlsTrust trust) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis());
-        return () -> {
-            ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
-            client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
-            return new TyrusTransport(client, trust);
+        ExecutorService tasks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("signalbox-tyrus").factory());
+        ClientManager client = new ClientManager() {
+            @Override
+            public ScheduledExecutorService getScheduledExecutorService() {
+                return scheduler;
+            }
+
+            @Override
+            public ExecutorService getExecutorService() {
+                return tasks;
+            }
         };
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, SHARED_IDLE_SECONDS);
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
+        return () -> new TyrusTransport(client, trust);
     }
+
+    /**
+     * How long the shared container outlives its last link: long enough that a session reconnecting
+     * after a drop (its backoff is capped at seconds) finds it still running.
+     */
+    private static final int SHARED_IDLE_SECONDS = 60;
 
     @Override
     public void open(URI uri, TransportListener listener) {
@@ -69,7 +93,8 @@ final class TyrusTransport implements Transport {
                     .setHostVerificationEnabled(trust.checksHostName());
             client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, tls);
         }
-        Thread.ofPlatform().name("signalbox-connect").daemon().start(() -> {
+        // A virtual thread: the handshake only waits, and a storm of reconnections may run a thousand at once.
+        Thread.ofVirtual().name("signalbox-connect").start(() -> {
             try {
                 client.connectToServer(new LinkEndpoint(), ClientEndpointConfig.Builder.create().build(), uri);
             } catch (DeploymentException | IOException | RuntimeException e) {
