@@ -445,7 +445,7 @@ public final class Packager {
             Files.delete(deb);
             List<String> build = new ArrayList<>(List.of("dpkg-deb", "-Zxz", "--root-owner-group",
                     "--build", tree.toString(), deb.toString()));
-            run(build, 5);
+            run(build, 20);
             System.out.println("finished " + deb.getFileName() + ": /usr/bin/signalbox, menu entry, icons");
         }
     }

@@ -46,6 +46,11 @@ final class Peer {
     private ScheduledFuture<?> expiry;
     /** Set once the peer has left the session for good; guarded by outLock. */
     private boolean gone;
+    /**
+     * Signals routed here after the peer joined its room but before its welcome went out, to follow
+     * the welcome; null once welcomed. Guarded by outLock.
+     */
+    private List<String> early = new ArrayList<>();
 
     /**
      * The highest sequence number handled of this client's signals. Written only by the thread reading
@@ -86,7 +91,26 @@ final class Peer {
                     replayChars -= replay.removeFirst().length();
                 }
             }
-            if (outlet != null) outlet.send(frame);
+            if (outlet == null) return;
+            if (early != null) {
+                early.add(frame);
+            } else {
+                outlet.send(frame);
+            }
+        }
+    }
+
+    /**
+     * Sends the welcome, then the signals routed here since the peer joined the room. A peer is a
+     * member before its welcome goes out, so that a client that has its welcome can be reached at once;
+     * and it hears of no signal before its welcome.
+     */
+    void welcome(String frame) {
+        synchronized (outLock) {
+            if (outlet == null || early == null) return;
+            outlet.send(frame);
+            for (String signal : early) outlet.send(signal);
+            early = null;
         }
     }
 

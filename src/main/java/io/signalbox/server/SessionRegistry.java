@@ -65,9 +65,12 @@ final class SessionRegistry {
                 Peer[] others = room.members();
                 List<ConnectionInfo> infos = new ArrayList<>(others.length);
                 for (Peer other : others) infos.add(other.info());
-                peer.send(Codec.encode(new ServerMessage.Connected(Limits.PROTOCOL_VERSION, peer.info(), infos,
-                        peer.resumeToken, reconnectWindowMs, heartbeatMs, clock.millis())));
+                // A member first, then welcomed: a client that has its welcome can be reached at once
+                // (routing reads the members without this lock), and signals routed to it in between
+                // wait in the peer for the welcome to go first.
                 room.add(peer);
+                peer.welcome(Codec.encode(new ServerMessage.Connected(Limits.PROTOCOL_VERSION, peer.info(), infos,
+                        peer.resumeToken, reconnectWindowMs, heartbeatMs, clock.millis())));
                 String joined = Codec.encode(new ServerMessage.Joined(peer.info()));
                 for (Peer other : others) other.send(joined);
                 return peer;

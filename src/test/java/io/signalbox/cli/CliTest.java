@@ -737,6 +737,7 @@ class CliTest {
     private static final class WireClient implements AutoCloseable {
         private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        /** No idle timeout (-1, not 0): then no send schedules Tyrus's idle timer, whose executor Tyrus stops when the socket closes. */
         private final ClientManager manager = ClientManager.createClient();
         private final jakarta.websocket.Session socket;
         /** This client's connection id; set once by joined(), before the client is shared. */
@@ -744,6 +745,7 @@ class CliTest {
 
         private WireClient(URI serverUrl) throws Exception {
             URI ws = URI.create("ws://" + serverUrl.getHost() + ":" + serverUrl.getPort() + SignalboxServer.WEBSOCKET_PATH);
+            manager.setDefaultMaxSessionIdleTimeout(-1);
             socket = manager.connectToServer(new Endpoint() {
                 @Override
                 public void onOpen(jakarta.websocket.Session s, EndpointConfig config) {

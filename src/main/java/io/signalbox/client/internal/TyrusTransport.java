@@ -70,6 +70,9 @@ final class TyrusTransport implements Transport {
                 return tasks;
             }
         };
+        // Negative, not Tyrus's default 0 (both mean no idle timeout): with 0 Tyrus schedules a no-op
+        // idle check after every frame in each direction, on the scheduler.
+        client.setDefaultMaxSessionIdleTimeout(-1);
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, SHARED_IDLE_SECONDS);
         client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeout);
