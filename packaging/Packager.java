@@ -88,13 +88,13 @@ public final class Packager {
                 Path deb = installer(image, "deb");
                 new DebFinisher(project, work, image, deb).finish();
                 if (onPath("rpmbuild")) {
-                    installer(image, "rpm");
+                    installer(withoutStartupCache(image), "rpm");
                 } else {
                     System.out.println("rpmbuild is not installed: no .rpm this time.");
                 }
             }
-            case WINDOWS -> installer(image, "msi");
-            case MACOS -> installer(image, "dmg");
+            case WINDOWS -> installer(withoutStartupCache(image), "msi");
+            case MACOS -> installer(withoutStartupCache(image), "dmg");
         }
         report(image);
     }
@@ -215,6 +215,24 @@ public final class Packager {
         } else {
             System.out.println("The training run made no start-up cache; the image ships without one.");
         }
+    }
+
+    /**
+     * A copy of the image without its start-up cache, for the installers that do not keep file times:
+     * a cache whose jars' times differ is refused with a warning at every start. The .rpm was seen to
+     * give them new times; the .msi and .dmg cannot be checked here, so they go without too. Only the
+     * .deb, unpacked and rebuilt here with the times kept, ships the cache.
+     */
+    private Path withoutStartupCache(Path image) throws IOException {
+        Path copy = work.resolve("image-without-cache").resolve(image.getFileName());
+        deleteTree(copy.getParent());
+        Files.createDirectories(copy.getParent());
+        copyTree(image, copy);
+        Path app = platform.appFolder(copy);
+        Files.deleteIfExists(app.resolve(NAME + ".aot"));
+        Path config = app.resolve(NAME + ".cfg");
+        Files.writeString(config, Files.readString(config).replaceAll("(?m)^java-options=-XX:AOTCache=.*\n", ""));
+        return copy;
     }
 
     /** The launcher's configuration with one more JVM option in its [JavaOptions] section. */
