@@ -6,10 +6,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connections of one session. Membership changes under the room's lock; routing reads the member
- * array without any lock, since the array is replaced, never changed in place.
+ * array and the index by id without any lock: the array is replaced, never changed in place, and the
+ * index is a concurrent map. Both change together under the lock, the index first on join and last on
+ * leave, so that whoever can see a member in the array can also find it by id.
  */
 final class Room {
     private static final Peer[] NONE = new Peer[0];
@@ -17,6 +20,11 @@ final class Room {
     final String sessionId;
     /** Everyone in the session; replaced under {@code this} by join and leave, read by routing. */
     private volatile Peer[] members = NONE;
+    /**
+     * The members by connection id, so that a signal to one costs the same in a session of any size;
+     * changed under {@code this} with {@link #members}, read by routing.
+     */
+    private final ConcurrentHashMap<String, Peer> byId = new ConcurrentHashMap<>();
     /** Set, under {@code this}, when the last member left and the room was dropped from the registry. */
     private boolean closed;
     /** Who left lately and why, oldest first, for clients that were away; guarded by {@code this}. */
@@ -35,11 +43,9 @@ final class Room {
         return members;
     }
 
+    /** The member with this connection id, or null; without a lock. */
     Peer find(String connectionId) {
-        for (Peer p : members) {
-            if (p.id.equals(connectionId)) return p;
-        }
-        return null;
+        return byId.get(connectionId);
     }
 
     /** Called with {@code this} held. */
@@ -49,6 +55,7 @@ final class Room {
 
     /** Called with {@code this} held. */
     void add(Peer peer) {
+        byId.put(peer.id, peer);
         Peer[] next = Arrays.copyOf(members, members.length + 1);
         next[next.length - 1] = peer;
         members = next;
@@ -77,6 +84,7 @@ final class Room {
                 System.arraycopy(current, 0, next, 0, i);
                 System.arraycopy(current, i + 1, next, i, current.length - i - 1);
                 members = next;
+                byId.remove(peer.id, peer);
                 if (next.length == 0) closed = true;
                 return true;
             }
