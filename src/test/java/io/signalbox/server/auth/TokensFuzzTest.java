@@ -121,8 +121,8 @@ class TokensFuzzTest {
         }
         if (grant != null) {
             Genuine source = signedBy(token);
-            assertThat(source).as("a genuine token that signs what %s signs", token).isNotNull();
-            assertThat(source.isProject()).as("%s, a project JWT, accepted as a client token", token).isFalse();
+            assertThat(source).as("a genuine token that signs what %s signs", escaped(token)).isNotNull();
+            assertThat(source.isProject()).as("%s, a project JWT, accepted as a client token", escaped(token)).isFalse();
             assertThat(grant).isEqualTo(source.grant());
         }
         boolean projectAccepted;
@@ -135,9 +135,16 @@ class TokensFuzzTest {
         }
         if (projectAccepted) {
             Genuine source = signedBy(token);
-            assertThat(source).as("a genuine JWT that signs what %s signs", token).isNotNull();
-            assertThat(source.isProject()).as("%s, a client token, accepted as a project JWT", token).isTrue();
+            assertThat(source).as("a genuine JWT that signs what %s signs", escaped(token)).isNotNull();
+            assertThat(source.isProject()).as("%s, a client token, accepted as a project JWT", escaped(token)).isTrue();
         }
+    }
+
+    /** The token with every character outside printable ASCII written as a Java escape, for messages. */
+    private static String escaped(String token) {
+        StringBuilder out = new StringBuilder();
+        token.chars().forEach(c -> out.append(c >= 0x21 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+        return out.toString();
     }
 
     private static void assertReadable(TokenException refused) {
