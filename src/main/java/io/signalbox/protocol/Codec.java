@@ -87,7 +87,10 @@ public final class Codec {
                     id == null ? "missing field 'kind'" : "unknown message kind '" + id + "'");
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ProtocolException(WireError.MALFORMED_MESSAGE, cause.getMessage());
+            String why = cause.getMessage();
+            // The peer is told what was wrong; an exception without words must not make that null.
+            throw new ProtocolException(WireError.MALFORMED_MESSAGE,
+                    why == null || why.isBlank() ? "a field holds a value this message cannot take" : why);
         } catch (MismatchedInputException e) {
             throw new ProtocolException(WireError.MALFORMED_MESSAGE, describeMismatch(e));
         } catch (JsonProcessingException e) {

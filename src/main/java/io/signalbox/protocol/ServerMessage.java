@@ -38,7 +38,7 @@ public sealed interface ServerMessage {
         public Connected {
             Fields.require(v, "v");
             Fields.require(self, "self");
-            connections = List.copyOf(Fields.require(connections, "connections"));
+            connections = Fields.requireElements(connections, "connections");
             Fields.require(resumeToken, "resumeToken");
             Fields.requireNonNegative(reconnectWindowMs, "reconnectWindowMs");
             Fields.requireNonNegative(heartbeatMs, "heartbeatMs");
@@ -65,9 +65,9 @@ public sealed interface ServerMessage {
             Fields.requireNonNegative(lastSeq, "lastSeq");
             Fields.require(replayed, "replayed");
             Fields.require(missed, "missed");
-            connections = List.copyOf(Fields.require(connections, "connections"));
-            departed = departed == null ? List.of() : List.copyOf(departed);
-            nacks = nacks == null ? List.of() : List.copyOf(nacks);
+            connections = Fields.requireElements(connections, "connections");
+            departed = departed == null ? List.of() : Fields.requireElements(departed, "departed");
+            nacks = nacks == null ? List.of() : Fields.requireElements(nacks, "nacks");
         }
 
         public Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections) {

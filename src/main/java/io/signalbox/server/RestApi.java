@@ -1,15 +1,12 @@
 package io.signalbox.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.signalbox.protocol.CloseCodes;
 import io.signalbox.protocol.Codec;
-import io.signalbox.protocol.Limits;
 import io.signalbox.protocol.Reason;
-import io.signalbox.protocol.WireError;
 import io.signalbox.server.auth.ProjectAuth;
 import io.signalbox.server.auth.SessionIds;
 import io.signalbox.server.auth.TokenException;
@@ -103,26 +100,8 @@ final class RestApi {
     }
 
     private void signal(Context ctx, String sessionId, String connectionId) {
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) throw new ApiException(400, "the body must be a JSON object with 'type' and 'data'");
-        JsonNode typeNode = body.get("type");
-        JsonNode dataNode = body.get("data");
-        if (typeNode != null && !typeNode.isNull() && !typeNode.isTextual()) throw new ApiException(400, "'type' must be a string");
-        if (dataNode == null || dataNode.isNull()) throw new ApiException(400, "'data' is required");
-        if (!dataNode.isTextual()) throw new ApiException(400, "'data' must be a string");
-        String type = typeNode == null || typeNode.isNull() ? "" : typeNode.textValue();
-        String data = dataNode.textValue();
-        WireError invalid = Limits.checkSignal(type, data);
-        if (invalid != null) {
-            int status = invalid == WireError.INVALID_SIGNAL_TYPE ? 400 : 413;
-            throw new ApiException(status, SignalingEndpoint.describe(invalid));
-        }
-        if (!registry.route(sessionId, null, connectionId, type, data)) {
+        SignalRequest signal = SignalRequest.parse(ctx.body(), json);
+        if (!registry.route(sessionId, null, connectionId, signal.type(), signal.data())) {
             throw new ApiException(404, connectionId == null
                     ? "no one is connected to session " + sessionId
                     : "connection " + connectionId + " is not in session " + sessionId);

@@ -91,6 +91,19 @@ class CodecTest {
                 .isEqualTo(WireError.MALFORMED_MESSAGE);
     }
 
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"kind\":\"connected\",\"v\":1,\"self\":{\"id\":\"a\",\"createdAt\":1},\"connections\":[null],\"resumeToken\":\"r\",\"reconnectWindowMs\":1,\"heartbeatMs\":1,\"serverTime\":1} | connections",
+            "{\"kind\":\"resumed\",\"lastSeq\":0,\"replayed\":0,\"missed\":0,\"connections\":[],\"departed\":[null]} | departed",
+            "{\"kind\":\"resumed\",\"lastSeq\":0,\"replayed\":0,\"missed\":0,\"connections\":[],\"nacks\":[null]} | nacks",
+    })
+    @DisplayName("a null in a list is refused with the list's name, not a message-less null pointer")
+    void nullListElement(String frame, String field) {
+        assertThatThrownBy(() -> Codec.decodeServer(frame))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("field '" + field + "' holds a null");
+    }
+
     @Test
     @DisplayName("JSON null and an empty string are refused, not turned into a null message")
     void nullFrame() {

@@ -48,6 +48,9 @@ final class Hs256Jwt {
      * @return its claims, whose signature is verified
      */
     static Claims verify(String compact, ApiCredentials credentials, String subject) throws TokenException {
+        if (!isCompactForm(compact)) {
+            throw new TokenException(subject + " is not a JWT");
+        }
         JWT parsed;
         try {
             parsed = JWTParser.parse(compact);
@@ -86,6 +89,23 @@ final class Hs256Jwt {
             throw new TokenException(subject + " signature does not match");
         }
         return claims;
+    }
+
+    /**
+     * Whether {@code text} holds only what a compact JWT is made of: base64url and dots ({@code =}
+     * too, which some tooling pads with). Nimbus would trim control characters around a JWT and skip
+     * characters outside base64 inside it, so a token with a NUL before it or a stray byte in its
+     * signature would be accepted as the genuine one; the callers promise only that spaces around a
+     * token are ignored, and a token that is not written as one is refused before it is read.
+     */
+    private static boolean isCompactForm(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+            if (!base64url && c != '.' && c != '=') return false;
+        }
+        return true;
     }
 
     /**

@@ -112,6 +112,17 @@ class ProjectAuthTest {
     }
 
     @Test
+    @DisplayName("a JWT with a control character around it, or a character outside base64url in it, is refused")
+    void notWrittenAsAJwt() {
+        String jwt = auth.mint(ProjectAuth.DEFAULT_TTL);
+        int signature = jwt.lastIndexOf('.') + 1;
+
+        assertRefused("\u0000" + jwt, "X-OPENTOK-AUTH token is not a JWT");
+        assertRefused(jwt + "\u0001", "X-OPENTOK-AUTH token is not a JWT");
+        assertRefused(jwt.substring(0, signature) + "*" + jwt.substring(signature), "X-OPENTOK-AUTH token is not a JWT");
+    }
+
+    @Test
     @DisplayName("an unsigned JWT (alg none) is refused")
     void algNone() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();

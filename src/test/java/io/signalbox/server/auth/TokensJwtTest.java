@@ -308,4 +308,16 @@ class TokensJwtTest {
 
         assertThat(tokens.verify("  " + token + "\n", session).sessionId()).isEqualTo(session);
     }
+
+    @Test
+    @DisplayName("a JWT with a control character after it, or a character outside base64url in it, is refused")
+    void notWrittenAsAJwt() {
+        String token = tokens.mintJwt(session, Role.PUBLISHER, "", Duration.ofHours(1));
+        int signature = token.lastIndexOf('.') + 1;
+
+        assertThatThrownBy(() -> tokens.verify(token + "\u0000", session)).hasMessage("token is not a JWT");
+        assertThatThrownBy(() -> tokens.verify(token + "\u0007", session)).hasMessage("token is not a JWT");
+        assertThatThrownBy(() -> tokens.verify(token.substring(0, signature) + "!" + token.substring(signature), session))
+                .hasMessage("token is not a JWT");
+    }
 }
