@@ -2,6 +2,7 @@ package io.signalbox.cli;
 
 import io.signalbox.chaos.ChaosReport;
 import io.signalbox.chaos.ChaosRun;
+import io.signalbox.server.RateLimits;
 import io.signalbox.server.ServerConfig;
 import io.signalbox.server.auth.ApiCredentials;
 import java.io.PrintStream;
@@ -71,7 +72,9 @@ final class ChaosCommand implements Callable<Integer> {
                 .withTimeLimit(limit);
         if (seed != null) options = options.withSeed(seed);
 
-        ServerConfig server = ServerConfig.defaults(ApiCredentials.generate(new SecureRandom()));
+        // The run measures delivery under faults; rate limits would only refuse what it means to measure.
+        ServerConfig server = ServerConfig.defaults(ApiCredentials.generate(new SecureRandom()))
+                .withRateLimits(RateLimits.unlimited());
         ChaosReport report;
         try {
             report = new ChaosRun(options, out::println).run(server);

@@ -1,6 +1,7 @@
 package io.signalbox.cli;
 
 import io.signalbox.client.CertificateFingerprint;
+import io.signalbox.server.RateLimits;
 import io.signalbox.server.ServerConfig;
 import io.signalbox.server.ServerTls;
 import io.signalbox.server.SignalboxServer;
@@ -53,6 +54,47 @@ final class ServerCommand implements Callable<Integer> {
             description = "The same bound in bytes (default: ${DEFAULT-VALUE}); beyond either, the client is told how many it missed.")
     long replayBytes;
 
+    @Option(names = "--rate-signals", defaultValue = "100", paramLabel = "PER_SECOND",
+            description = "Signals a connection may send per second (default: ${DEFAULT-VALUE}); 0 for no limit.")
+    long rateSignals;
+
+    @Option(names = "--rate-signals-burst", defaultValue = "500", paramLabel = "COUNT",
+            description = "The most signals a connection may send at once (default: ${DEFAULT-VALUE}).")
+    long rateSignalsBurst;
+
+    @Option(names = "--rate-bytes", defaultValue = "1048576", paramLabel = "PER_SECOND",
+            description = "Bytes of signal type and data a connection may send per second (default: ${DEFAULT-VALUE}); 0 for no limit.")
+    long rateBytes;
+
+    @Option(names = "--rate-bytes-burst", defaultValue = "4194304", paramLabel = "BYTES",
+            description = "The most such bytes a connection may send at once (default: ${DEFAULT-VALUE}; at least 8320).")
+    long rateBytesBurst;
+
+    @Option(names = "--flood-refusals", defaultValue = "100", paramLabel = "COUNT",
+            description = {"A connection with more signals refused for the rate within --flood-window is closed",
+                    "as flooding, code 4004 (default: ${DEFAULT-VALUE}); 0 never closes one."})
+    int floodRefusals;
+
+    @Option(names = "--flood-window", defaultValue = "10s", paramLabel = "DURATION",
+            description = "The window of --flood-refusals (default: ${DEFAULT-VALUE}).")
+    String floodWindow;
+
+    @Option(names = "--rest-rate-signals", defaultValue = "100", paramLabel = "PER_SECOND",
+            description = "Signals per second through the REST API, per API key (default: ${DEFAULT-VALUE}); 0 for no limit.")
+    long restRateSignals;
+
+    @Option(names = "--rest-rate-signals-burst", defaultValue = "500", paramLabel = "COUNT",
+            description = "The most REST signals at once, per API key (default: ${DEFAULT-VALUE}).")
+    long restRateSignalsBurst;
+
+    @Option(names = "--no-rate-limits",
+            description = "Limit no rate at all, overriding the --rate, --flood and --rest-rate options (for load tests).")
+    boolean noRateLimits;
+
+    @Option(names = "--max-connections-per-session", defaultValue = "1000", paramLabel = "COUNT",
+            description = "The most connections one session may have; one more is refused (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerSession;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE",
             description = {"Serve HTTPS and WSS (and no plain HTTP) with the key and certificate in this PKCS#12 file.",
                     "Its SHA-256 fingerprint is printed to standard error, for clients of a self-signed certificate."})
@@ -84,7 +126,9 @@ final class ServerCommand implements Callable<Integer> {
                     .withPort(port)
                     .withReconnectWindow(Durations.parse(reconnectWindow))
                     .withHeartbeat(Durations.parse(heartbeat))
-                    .withReplayBounds(replaySignals, replayBytes);
+                    .withReplayBounds(replaySignals, replayBytes)
+                    .withRateLimits(rateLimits())
+                    .withMaxConnectionsPerSession(maxConnectionsPerSession);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -95,6 +139,9 @@ final class ServerCommand implements Callable<Integer> {
             }
             config = config.withTls(new ServerTls(tlsKeystore, tlsPassword));
         }
+        RateLimits limits = config.rateLimits();
+        System.err.println(limits.limitsConnections() || limits.restSignalsPerSecond() > 0
+                ? "Rate limits: " + describe(limits) : "Rate limits: none");
         SignalboxServer server;
         try {
             server = SignalboxServer.start(config);
@@ -115,5 +162,26 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The limits from the options; a rate of 0 takes no burst, whatever the burst option says. */
+    private RateLimits rateLimits() {
+        if (noRateLimits) return RateLimits.unlimited();
+        return RateLimits.defaults()
+                .withSignals(rateSignals, rateSignals == 0 ? 0 : rateSignalsBurst)
+                .withBytes(rateBytes, rateBytes == 0 ? 0 : rateBytesBurst)
+                .withFlood(floodRefusals, Durations.parse(floodWindow))
+                .withRest(restRateSignals, restRateSignals == 0 ? 0 : restRateSignalsBurst);
+    }
+
+    private static String describe(RateLimits limits) {
+        return "per connection " + (limits.signalsPerSecond() == 0 ? "any number of signals" : limits.signalsPerSecond()
+                + " signals/s (burst " + limits.signalBurst() + ")") + " and "
+                + (limits.bytesPerSecond() == 0 ? "any number of bytes" : limits.bytesPerSecond()
+                + " bytes/s (burst " + limits.byteBurst() + ")")
+                + (limits.floodRefusals() == 0 ? "" : "; flooding after " + limits.floodRefusals() + " refusals in "
+                + limits.floodWindow().toSeconds() + " s")
+                + "; REST " + (limits.restSignalsPerSecond() == 0 ? "unlimited" : limits.restSignalsPerSecond()
+                + " signals/s per API key (burst " + limits.restSignalBurst() + ")");
     }
 }

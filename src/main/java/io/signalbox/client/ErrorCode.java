@@ -42,6 +42,14 @@ public enum ErrorCode {
     SIGNAL_TYPE_TOO_LONG(1414),
     /** The client and server share no protocol version. */
     UNSUPPORTED_PROTOCOL(1426),
+    /**
+     * The signal was refused: the connection sent more signals or bytes per second than the server
+     * allows. The connection stays open; {@link SignalingException#retryAfter()} says when to send again.
+     * Signals queued during a reconnection never fail with it: the SDK paces them and sends again.
+     */
+    RATE_LIMITED(1429),
+    /** The session already has the most connections the server allows; {@code connect()} failed. */
+    SESSION_FULL(1409),
     /** A signal's data is missing ({@code null}). */
     INVALID_SIGNAL_DATA(1460),
     /** A signal's type is missing or has a character outside {@code A-Z a-z 0-9 - _ ~}. */

@@ -20,7 +20,7 @@ public final class CloseCodes {
     public static final int SESSION_ENDED = 4002;
     /** The connection's outgoing queue overflowed: it did not read fast enough. */
     public static final int TOO_SLOW = 4003;
-    /** The connection kept sending over its limits. */
+    /** The connection kept sending over its rate limits after being told to wait. */
     public static final int FLOODING = 4004;
     /** The token or session id was refused. */
     public static final int AUTHENTICATION_FAILED = 4010;
@@ -30,6 +30,8 @@ public final class CloseCodes {
     public static final int UNSUPPORTED_PROTOCOL = 4012;
     /** A {@code resume} the server cannot honour. */
     public static final int RESUME_REFUSED = 4013;
+    /** The session already has the most connections the server allows. */
+    public static final int SESSION_FULL = 4014;
 
     private CloseCodes() {}
 

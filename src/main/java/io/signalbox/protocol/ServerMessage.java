@@ -31,10 +31,11 @@ public sealed interface ServerMessage {
      * @param reconnectWindowMs how long the server keeps a dropped connection for resuming
      * @param heartbeatMs       how often the client should ping
      * @param serverTime        the server's clock, epoch milliseconds
+     * @param rates             the connection's rate limits, or null when the server sets none
      */
     @JsonTypeName("connected")
     record Connected(Integer v, ConnectionInfo self, List<ConnectionInfo> connections, String resumeToken,
-                     Long reconnectWindowMs, Long heartbeatMs, Long serverTime) implements ServerMessage {
+                     Long reconnectWindowMs, Long heartbeatMs, Long serverTime, Rates rates) implements ServerMessage {
         public Connected {
             Fields.require(v, "v");
             Fields.require(self, "self");
@@ -43,6 +44,35 @@ public sealed interface ServerMessage {
             Fields.requireNonNegative(reconnectWindowMs, "reconnectWindowMs");
             Fields.requireNonNegative(heartbeatMs, "heartbeatMs");
             Fields.require(serverTime, "serverTime");
+        }
+
+        public Connected(Integer v, ConnectionInfo self, List<ConnectionInfo> connections, String resumeToken,
+                         Long reconnectWindowMs, Long heartbeatMs, Long serverTime) {
+            this(v, self, connections, resumeToken, reconnectWindowMs, heartbeatMs, serverTime, null);
+        }
+    }
+
+    /**
+     * A connection's rate limits, and what it may send at once now, so that a client can pace itself
+     * instead of being refused. A rate of 0 means that dimension is not limited. Part of
+     * {@link Connected} and {@link Resumed}.
+     *
+     * @param signalsPerSecond how many signals the connection gains the right to send each second
+     * @param signalBurst      the most signals it may send at once
+     * @param bytesPerSecond   the same for bytes of signal type and data (UTF-8)
+     * @param byteBurst        the most bytes it may send at once
+     * @param signalsAvailable the signals it may send at once now (at most the burst)
+     * @param bytesAvailable   the bytes it may send at once now
+     */
+    record Rates(Long signalsPerSecond, Long signalBurst, Long bytesPerSecond, Long byteBurst,
+                 Long signalsAvailable, Long bytesAvailable) {
+        public Rates {
+            Fields.requireNonNegative(signalsPerSecond, "signalsPerSecond");
+            Fields.requireNonNegative(signalBurst, "signalBurst");
+            Fields.requireNonNegative(bytesPerSecond, "bytesPerSecond");
+            Fields.requireNonNegative(byteBurst, "byteBurst");
+            Fields.requireNonNegative(signalsAvailable, "signalsAvailable");
+            Fields.requireNonNegative(bytesAvailable, "bytesAvailable");
         }
     }
 
@@ -57,10 +87,12 @@ public sealed interface ServerMessage {
      *                    that was away can tell why someone it knew is gone
      * @param nacks       the refusals among this client's latest signals, so that a signal whose
      *                    answer was lost in the drop gets its true outcome
+     * @param rates       the connection's rate limits and what it may send at once now, or null when
+     *                    the server sets none
      */
     @JsonTypeName("resumed")
     record Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections,
-                   List<Departure> departed, List<Nack> nacks) implements ServerMessage {
+                   List<Departure> departed, List<Nack> nacks, Rates rates) implements ServerMessage {
         public Resumed {
             Fields.requireNonNegative(lastSeq, "lastSeq");
             Fields.require(replayed, "replayed");
@@ -70,8 +102,13 @@ public sealed interface ServerMessage {
             nacks = nacks == null ? List.of() : Fields.requireElements(nacks, "nacks");
         }
 
+        public Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections,
+                       List<Departure> departed, List<Nack> nacks) {
+            this(lastSeq, replayed, missed, connections, departed, nacks, null);
+        }
+
         public Resumed(Long lastSeq, Integer replayed, Integer missed, List<ConnectionInfo> connections) {
-            this(lastSeq, replayed, missed, connections, List.of(), List.of());
+            this(lastSeq, replayed, missed, connections, List.of(), List.of(), null);
         }
     }
 
@@ -91,13 +128,23 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** The signal with this sequence number was refused, with an error code from {@link WireError}. */
+    /**
+     * The signal with this sequence number was refused, with an error code from {@link WireError}.
+     *
+     * @param retryAfterMs for {@link WireError#RATE_LIMITED}: how long to wait before sending again;
+     *                     otherwise null
+     */
     @JsonTypeName("nack")
-    record Nack(Long seq, Integer code, String message) implements ServerMessage {
+    record Nack(Long seq, Integer code, String message, Long retryAfterMs) implements ServerMessage {
         public Nack {
             Fields.requireNonNegative(seq, "seq");
             Fields.require(code, "code");
             message = message == null ? "" : message;
+            if (retryAfterMs != null) Fields.requireNonNegative(retryAfterMs, "retryAfterMs");
+        }
+
+        public Nack(Long seq, Integer code, String message) {
+            this(seq, code, message, null);
         }
     }
 

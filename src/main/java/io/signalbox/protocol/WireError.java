@@ -27,6 +27,13 @@ public enum WireError {
     INVALID_SIGNAL_DATA(1460),
     /** A signal's type has a character outside {@code A-Z a-z 0-9 - _ ~}. */
     INVALID_SIGNAL_TYPE(1461),
+    /**
+     * A signal over the connection's rate (signals or bytes per second) was refused; the nack says
+     * after how long to send again ({@code retryAfterMs}). The socket stays open.
+     */
+    RATE_LIMITED(1429),
+    /** The session already has the most connections the server allows; the join is refused. */
+    SESSION_FULL(1409),
     /** A resume the server cannot honour: the connection is unknown or its window ran out. */
     RESUME_REFUSED(1022),
     /** Something failed in the server itself. */

@@ -32,6 +32,8 @@ final class Peer {
     private final ConnectionInfo info;
     private final int replayMaxSignals;
     private final long replayMaxChars;
+    /** This connection's rate limits, or null when the server sets none. */
+    final SignalGate gate;
 
     private final Object outLock = new Object();
     /** The live socket, or null while the client is away; guarded by outLock. */
@@ -62,7 +64,7 @@ final class Peer {
     private final ArrayDeque<ServerMessage.Nack> recentNacks = new ArrayDeque<>();
 
     Peer(String id, long createdAt, String data, Role role, Room room, String resumeToken, Outlet outlet,
-         int replayMaxSignals, long replayMaxBytes) {
+         int replayMaxSignals, long replayMaxBytes, SignalGate gate) {
         this.id = id;
         this.createdAt = createdAt;
         this.data = data;
@@ -73,6 +75,7 @@ final class Peer {
         this.info = new ConnectionInfo(id, createdAt, data);
         this.replayMaxSignals = replayMaxSignals;
         this.replayMaxChars = replayMaxBytes;
+        this.gate = gate;
     }
 
     ConnectionInfo info() {
@@ -181,7 +184,8 @@ final class Peer {
             synchronized (recentNacks) {
                 nacks = List.copyOf(recentNacks);
             }
-            to.send(encode.apply(new ServerMessage.Resumed(lastSeq, frames.size(), missed, others, departed, nacks)));
+            to.send(encode.apply(new ServerMessage.Resumed(lastSeq, frames.size(), missed, others, departed, nacks,
+                    gate == null ? null : gate.rates(true))));
             for (String frame : frames) to.send(frame);
             return previous;
         }

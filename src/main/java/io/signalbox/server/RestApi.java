@@ -20,7 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
+import io.signalbox.protocol.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +46,17 @@ final class RestApi {
     private final RandomGenerator random;
     private final long startedAt;
     private final ObjectMapper json = Codec.mapper();
+    /** The REST signals of this server's API key (it has one), or null when they are not limited. */
+    private final TokenBucket signals;
+    /** REST signals per second per API key, for the words of a 429. */
+    private final long restRate;
 
-    RestApi(SessionRegistry registry, ProjectAuth projectAuth, String apiKey, Clock clock, RandomGenerator random) {
+    RestApi(SessionRegistry registry, ProjectAuth projectAuth, String apiKey, Clock clock, RandomGenerator random,
+            RateLimits limits, LongSupplier nanoTime) {
         this.registry = registry;
+        this.restRate = limits.restSignalsPerSecond();
+        this.signals = limits.restSignalsPerSecond() > 0
+                ? TokenBucket.perSecond(limits.restSignalsPerSecond(), limits.restSignalBurst(), nanoTime) : null;
         this.projectAuth = projectAuth;
         this.apiKey = apiKey;
         this.clock = clock;
@@ -60,10 +71,16 @@ final class RestApi {
         routes.post(PROJECT + "/connection/{connectionId}/signal", this::signalOne);
         routes.get(PROJECT + "/connection", this::listConnections);
         routes.delete(PROJECT + "/connection/{connectionId}", this::forceDisconnect);
-        routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterMs > 0) {
+                // HTTP counts Retry-After in whole seconds; the body has the milliseconds.
+                ctx.header("Retry-After", Long.toString((e.retryAfterMs + 999) / 1000));
+            }
+            error(ctx, e.status, e.getMessage(), e.retryAfterMs);
+        });
         // What Javalin answers itself (no such path, a method not allowed) gets the same JSON shape.
         routes.exception(io.javalin.http.HttpResponseException.class,
-                (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+                (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), 0));
     }
 
     private void health(Context ctx) {
@@ -101,6 +118,16 @@ final class RestApi {
 
     private void signal(Context ctx, String sessionId, String connectionId) {
         SignalRequest signal = SignalRequest.parse(ctx.body(), json);
+        if (signals != null) {
+            long wait = signals.tryTake(1);
+            if (wait > 0) {
+                long retryAfterMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+                log.info("REST: refused a signal to session {}: over {} a second", sessionId, restRate);
+                throw new ApiException(429, "too many signals: API key " + apiKey + " may send "
+                        + restRate + " signals a second through the REST API; send again in "
+                        + retryAfterMs + " ms", retryAfterMs);
+            }
+        }
         if (!registry.route(sessionId, null, connectionId, signal.type(), signal.data())) {
             throw new ApiException(404, connectionId == null
                     ? "no one is connected to session " + sessionId
@@ -160,10 +187,11 @@ final class RestApi {
         return sessionId;
     }
 
-    private void error(Context ctx, int status, String message) {
+    private void error(Context ctx, int status, String message, long retryAfterMs) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", status);
         body.put("message", message);
+        if (retryAfterMs > 0) body.put("retryAfterMs", retryAfterMs);
         respond(ctx, status, body);
     }
 

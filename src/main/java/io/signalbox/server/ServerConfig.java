@@ -4,6 +4,7 @@ import io.signalbox.server.auth.ApiCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * How a {@link SignalboxServer} is set up. Start from {@link #defaults(ApiCredentials)} and change what
@@ -21,15 +22,22 @@ import java.util.Objects;
  * @param replayMaxBytes    the same bound in bytes of text
  * @param clock             the server's clock, for creation times and token expiry
  * @param tls               the certificate to serve HTTPS and WSS with, or null to serve plain HTTP and WS
+ * @param rateLimits        how fast connections and REST callers may send signals
+ * @param maxConnectionsPerSession the most connections one session may have (those away within their
+ *                          reconnection window included); one more is refused at join
+ * @param nanoTime          the monotonic time the rate limits are measured by, such as {@code System::nanoTime}
  */
 public record ServerConfig(String host, int port, ApiCredentials credentials, Duration reconnectWindow,
                            Duration heartbeat, Duration authTimeout, int maxQueuedFrames, long maxQueuedBytes,
                            int replayMaxSignals, long replayMaxBytes, Clock clock,
-                           ServerTls tls) {
+                           ServerTls tls, RateLimits rateLimits, int maxConnectionsPerSession,
+                           LongSupplier nanoTime) {
 
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(4);
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    /** Generous for a chat; a meeting of a thousand people is not what Signalbox is for. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_SESSION = 1000;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -43,49 +51,70 @@ public record ServerConfig(String host, int port, ApiCredentials credentials, Du
         if (replayMaxSignals < 0) throw new IllegalArgumentException("replayMaxSignals must not be negative");
         if (replayMaxBytes < 0) throw new IllegalArgumentException("replayMaxBytes must not be negative");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(rateLimits, "rateLimits");
+        if (maxConnectionsPerSession < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerSession must be at least 1, not " + maxConnectionsPerSession);
+        }
+        Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
-    /** Loopback, any free port, the default windows and bounds, the system clock. */
+    /** Loopback, any free port, the default windows, bounds and limits, the system clock. */
     public static ServerConfig defaults(ApiCredentials credentials) {
         return new ServerConfig("127.0.0.1", 0, credentials, DEFAULT_RECONNECT_WINDOW, DEFAULT_HEARTBEAT,
-                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, 1024, 1024L * 1024, Clock.systemUTC(), null);
+                DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, 1024, 1024L * 1024, Clock.systemUTC(), null,
+                RateLimits.defaults(), DEFAULT_MAX_CONNECTIONS_PER_SESSION, System::nanoTime);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withReconnectWindow(Duration reconnectWindow) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withHeartbeat(Duration heartbeat) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withAuthTimeout(Duration authTimeout) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withQueueBounds(int maxQueuedFrames, long maxQueuedBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withReplayBounds(int replayMaxSignals, long replayMaxBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     public ServerConfig withClock(Clock clock) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     /** Serves HTTPS and WSS with this certificate instead of plain HTTP and WS; null for plain. */
     public ServerConfig withTls(ServerTls tls) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+    }
+
+    /** How fast clients may send; {@link RateLimits#unlimited()} for no limit (load tests, chaos runs). */
+    public ServerConfig withRateLimits(RateLimits rateLimits) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+    }
+
+    /** The most connections one session may have. */
+    public ServerConfig withMaxConnectionsPerSession(int maxConnectionsPerSession) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+    }
+
+    /** The monotonic time source the rate limits are measured by; tests give a fake one. */
+    public ServerConfig withNanoTime(LongSupplier nanoTime) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
     }
 
     /** Whether the server serves HTTPS and WSS. */

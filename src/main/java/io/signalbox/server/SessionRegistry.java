@@ -39,6 +39,9 @@ final class SessionRegistry {
     private final long heartbeatMs;
     private final int replayMaxSignals;
     private final long replayMaxBytes;
+    private final RateLimits rateLimits;
+    private final int maxConnectionsPerSession;
+    private final java.util.function.LongSupplier nanoTime;
 
     SessionRegistry(ServerConfig config, RandomGenerator random, ScheduledExecutorService timers) {
         this.clock = config.clock();
@@ -48,21 +51,29 @@ final class SessionRegistry {
         this.heartbeatMs = config.heartbeat().toMillis();
         this.replayMaxSignals = config.replayMaxSignals();
         this.replayMaxBytes = config.replayMaxBytes();
+        this.rateLimits = config.rateLimits();
+        this.maxConnectionsPerSession = config.maxConnectionsPerSession();
+        this.nanoTime = config.nanoTime();
     }
 
     /**
      * Adds a new connection to its session: it is told who is there, then everyone else is told it
      * joined. Both happen under the room's lock, so that every member sees one order of joins and
      * leaves, and the newcomer hears of no signal before its welcome.
+     *
+     * @return the new connection, or null when the session already has the most connections allowed
+     *         (those away within their reconnection window count: they may come back)
      */
     Peer join(TokenGrant grant, Outlet outlet) {
         while (true) {
             Room room = rooms.computeIfAbsent(grant.sessionId(), Room::new);
             synchronized (room) {
                 if (room.isClosed()) continue; // emptied and dropped meanwhile: take the new one
-                Peer peer = new Peer(UUID.randomUUID().toString(), clock.millis(), grant.connectionData(),
-                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes);
                 Peer[] others = room.members();
+                if (others.length >= maxConnectionsPerSession) return null;
+                SignalGate gate = SignalGate.create(rateLimits, nanoTime);
+                Peer peer = new Peer(UUID.randomUUID().toString(), clock.millis(), grant.connectionData(),
+                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes, gate);
                 List<ConnectionInfo> infos = new ArrayList<>(others.length);
                 for (Peer other : others) infos.add(other.info());
                 // A member first, then welcomed: a client that has its welcome can be reached at once
@@ -70,7 +81,8 @@ final class SessionRegistry {
                 // wait in the peer for the welcome to go first.
                 room.add(peer);
                 peer.welcome(Codec.encode(new ServerMessage.Connected(Limits.PROTOCOL_VERSION, peer.info(), infos,
-                        peer.resumeToken, reconnectWindowMs, heartbeatMs, clock.millis())));
+                        peer.resumeToken, reconnectWindowMs, heartbeatMs, clock.millis(),
+                        gate == null ? null : gate.rates(false))));
                 String joined = Codec.encode(new ServerMessage.Joined(peer.info()));
                 for (Peer other : others) other.send(joined);
                 return peer;
@@ -165,6 +177,10 @@ final class SessionRegistry {
         if (receiver == null) return false;
         receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
         return true;
+    }
+
+    int maxConnectionsPerSession() {
+        return maxConnectionsPerSession;
     }
 
     /** The connections now in a session, in the order they joined. */

@@ -69,7 +69,8 @@ public final class SignalboxServer implements AutoCloseable {
                 .name("signalbox-timers").daemon(true).factory());
         this.registry = new SessionRegistry(config, random, timers);
         this.endpoint = new SignalingEndpoint(registry, tokens, config, timers);
-        RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random);
+        RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random,
+                config.rateLimits(), config.nanoTime());
         this.javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;

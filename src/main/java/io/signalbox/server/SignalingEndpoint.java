@@ -155,9 +155,16 @@ final class SignalingEndpoint {
             // The token says nothing of the connection: the client's own words (its display name) stand.
             grant = new TokenGrant(grant.sessionId(), grant.role(), offered, grant.issuedAt(), grant.expiresAt());
         }
+        Peer joined = registry.join(grant, link.outlet);
+        if (joined == null) {
+            log.info("refusing {}: session {} is full", link.outlet.remote(), grant.sessionId());
+            fatal(link, WireError.SESSION_FULL, CloseCodes.SESSION_FULL, "the session is full: it already has "
+                    + registry.maxConnectionsPerSession() + " connections, the most this server allows");
+            return;
+        }
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
-        link.peer = registry.join(grant, link.outlet);
+        link.peer = joined;
         log.debug("{} joined session {} from {}", link.peer, grant.sessionId(), link.outlet.remote());
     }
 
@@ -219,11 +226,51 @@ final class SignalingEndpoint {
             nack(peer, seq, invalid, describe(invalid));
             return;
         }
+        if (peer.gate != null && !admit(peer, seq, signal)) return;
         if (!registry.route(peer.room.sessionId, peer, signal.to(), signal.type(), signal.data())) {
             nack(peer, seq, WireError.CONNECTION_NOT_FOUND, "connection " + signal.to() + " is not in this session");
             return;
         }
         peer.send(Codec.encode(new ServerMessage.Ack(seq)));
+    }
+
+    /**
+     * Takes the signal's tokens, or refuses it with the time to wait; a connection refused too often is
+     * flooding and is closed for good. Returns whether the signal may be routed.
+     */
+    private boolean admit(Peer peer, long seq, ClientMessage.SendSignal signal) {
+        long size = Limits.utf8Length(signal.type()) + Limits.utf8Length(signal.data());
+        long retryAfterMs = peer.gate.admit(size);
+        if (retryAfterMs == 0) return true;
+        ServerMessage.Nack nack = new ServerMessage.Nack(seq, WireError.RATE_LIMITED.code(),
+                "too many signals: this connection may send " + describeRates() + "; send again in "
+                        + retryAfterMs + " ms", retryAfterMs);
+        peer.rememberNack(nack);
+        peer.send(Codec.encode(nack));
+        if (peer.gate.refusedTooOften()) {
+            String reason = peer.gate.floodReason();
+            log.warn("{} closed: {}", peer, reason);
+            registry.leave(peer, Reason.SERVER_CLOSED);
+            peer.close(CloseCodes.FLOODING, reason);
+        } else {
+            log.debug("refused signal {} of {}: over the rate; retry in {} ms", seq, peer, retryAfterMs);
+        }
+        return false;
+    }
+
+    private String describeRates() {
+        RateLimits limits = config.rateLimits();
+        StringBuilder words = new StringBuilder();
+        if (limits.signalsPerSecond() > 0) {
+            words.append(limits.signalsPerSecond()).append(" signals a second (").append(limits.signalBurst())
+                    .append(" at once)");
+        }
+        if (limits.bytesPerSecond() > 0) {
+            if (!words.isEmpty()) words.append(" and ");
+            words.append(limits.bytesPerSecond() / 1024).append(" KiB a second (")
+                    .append(limits.byteBurst() / 1024).append(" KiB at once)");
+        }
+        return words.toString();
     }
 
     private void nack(Peer peer, long seq, WireError error, String message) {

@@ -50,7 +50,8 @@ class ChaosTest {
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
                 .withSeed(seed);
         ChaosReport report;
-        try (SignalboxServer server = SignalboxServer.start(ServerConfig.defaults(CREDENTIALS))) {
+        try (SignalboxServer server = SignalboxServer.start(ServerConfig.defaults(CREDENTIALS)
+                .withRateLimits(io.signalbox.server.RateLimits.unlimited()))) {
             report = new ChaosRun(options, System.out::println).run(server);
         }
         System.out.print(report.table());

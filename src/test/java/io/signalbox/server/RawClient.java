@@ -14,8 +14,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,29 +29,25 @@ final class RawClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     /**
-     * Runs Tyrus's timers for this client. Tyrus's own executors are shut down whenever a client's last
-     * socket closes, and a socket still sending then fails with RejectedExecutionException; these are
-     * this client's, shut down by close() once its socket is closed.
+     * A Tyrus client per socket, with no idle timeout at all (-1, not Tyrus's default 0).
+     *
+     * <p>With a timeout of 0 Tyrus still schedules a do-nothing idle-timeout task on its client's
+     * scheduler after every frame sent or received, in a {@code finally} after the send. The
+     * scheduler is the client's own, and Tyrus shuts it down the moment the client's last socket has
+     * closed. When the server closes a socket in answer to the frame just sent (a bad token, a leave,
+     * an oversized frame), the close can be handled on Tyrus's I/O thread before the sending thread
+     * reaches that {@code finally}, and a send that went out fine throws
+     * {@code RejectedExecutionException}. A negative timeout means no timeout just as 0 does, but
+     * Tyrus then schedules nothing, so no socket ever touches the scheduler. For the same reason a
+     * client shared by all sockets would not help: the last socket of a test still races it. Each
+     * socket keeps a private Grizzly transport too, stopped when it closes: the shared one is stopped
+     * by a JVM-wide idle timer that counts only sockets already connected.
      */
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("raw-client-timers").daemon().factory());
+    private final ClientManager manager = client();
 
-    /**
-     * Tyrus's shared container, kept alive between tests: a container of its own per client is shut
-     * down when its last socket closes, and that shutdown can reach the scheduler a socket opened a
-     * moment later still uses.
-     */
-    private final ClientManager manager = sharedClient(timers);
-
-    private static ClientManager sharedClient(ScheduledExecutorService timers) {
-        ClientManager client = new ClientManager() {
-            @Override
-            public ScheduledExecutorService getScheduledExecutorService() {
-                return timers;
-            }
-        };
-        client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER, true);
-        client.getProperties().put(org.glassfish.tyrus.client.ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 120);
+    private static ClientManager client() {
+        ClientManager client = ClientManager.createClient();
+        client.setDefaultMaxSessionIdleTimeout(-1);
         return client;
     }
 
@@ -157,10 +151,6 @@ final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            if (session.isOpen()) session.close();
-        } finally {
-            timers.shutdown();
-        }
+        if (session.isOpen()) session.close();
     }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class SlowReceiverTest {
-    private final ServerFixture fx = new ServerFixture(c -> c.withQueueBounds(64, 256 * 1024));
+    // It sends 12 MB as fast as it can: the rate limits, not the slow receiver, would be what it met.
+    private final ServerFixture fx = new ServerFixture(c -> c.withQueueBounds(64, 256 * 1024)
+            .withRateLimits(RateLimits.unlimited()));
 
     @AfterEach
     void stop() {

@@ -55,6 +55,8 @@ final class Failures {
             case CANCELLED -> "Cancelled";
             case DELIVERY_UNKNOWN -> "Delivery unknown";
             case QUEUE_FULL -> "Too many waiting";
+            case RATE_LIMITED -> "Sending too fast";
+            case SESSION_FULL -> "Session full";
             case CONNECTION_NOT_FOUND -> "Recipient not in the session";
             case NOT_PERMITTED -> "Not allowed";
             case SIGNAL_DATA_TOO_LONG -> "Too long";

@@ -5,6 +5,8 @@ import io.signalbox.client.ErrorCode;
 import io.signalbox.client.SignalingException;
 import io.signalbox.protocol.Limits;
 import io.signalbox.protocol.Reason;
+import io.signalbox.protocol.ServerMessage;
+import java.time.Duration;
 import io.signalbox.protocol.WireError;
 
 /** Translations from the wire's errors and reasons to the SDK's, with messages a person can read. */
@@ -26,6 +28,8 @@ final class Errors {
             case INVALID_SIGNAL_DATA -> ErrorCode.INVALID_SIGNAL_DATA;
             case INVALID_SIGNAL_TYPE -> ErrorCode.INVALID_SIGNAL_TYPE;
             case RESUME_REFUSED -> ErrorCode.RESUME_REFUSED;
+            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+            case SESSION_FULL -> ErrorCode.SESSION_FULL;
             case INTERNAL_ERROR -> ErrorCode.INTERNAL_ERROR;
         };
     }
@@ -36,14 +40,28 @@ final class Errors {
      * message, so a newer server's errors still read sensibly.
      */
     static SignalingException fromWire(int number, String serverMessage) {
+        return fromWire(number, serverMessage, null);
+    }
+
+    /** The exception for a nack: as {@link #fromWire(int, String)}, with the time to wait when it says one. */
+    static SignalingException fromNack(ServerMessage.Nack nack) {
+        return fromWire(nack.code(), nack.message(), nack.retryAfterMs());
+    }
+
+    private static SignalingException fromWire(int number, String serverMessage, Long retryAfterMs) {
         String words = serverMessage == null ? "" : serverMessage;
         WireError error = WireError.fromCode(number);
         if (error == null) {
             return new SignalingException(ErrorCode.INTERNAL_ERROR,
                     "the server reported error " + number + (words.isEmpty() ? "" : ": " + words));
         }
-        return new SignalingException(code(error),
-                words.isEmpty() ? "the server reported " + error + " (" + number + ")" : words);
+        String message = words.isEmpty() ? "the server reported " + error + " (" + number + ")" : words;
+        if (error == WireError.RATE_LIMITED) {
+            // A server that gave no time is asked again after a second, a polite guess.
+            return new SignalingException(ErrorCode.RATE_LIMITED, message,
+                    Duration.ofMillis(retryAfterMs == null ? 1000 : retryAfterMs));
+        }
+        return new SignalingException(code(error), message);
     }
 
     /** Why a signal failed {@link Limits#checkSignal}, for a person. */

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
+import java.util.TreeMap;
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -92,6 +94,43 @@ public final class RealSession implements Session {
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     /** The id of the next queued signal; increases over the session's life. */
     private long nextQueueId = 1;
+    /**
+     * The place in the caller's order of the next signal sent or queued; increases over the session's
+     * life. A signal sent again for the rate gets a new seq, so seqs alone no longer tell the order.
+     */
+    private long nextOrder = 1;
+    /**
+     * Signals in flight at a drop that the server did not receive, with their seq, waiting (after a
+     * resume) for the pace to send them again, ahead of the queue; taken back into account at the next
+     * resume if the link drops again first.
+     */
+    private final ArrayDeque<PendingSend> held = new ArrayDeque<>();
+    /**
+     * Paced signals the server refused for the rate, by their place in the caller's order, to be sent
+     * again (with a new seq) ahead of everything else once the server's wait is over.
+     */
+    private final TreeMap<Long, PendingSend> refused = new TreeMap<>();
+    /**
+     * The server's rate limits as this client models them since the last resume: what it may send now
+     * without being refused. Null when the server sets none, or before the first resume.
+     */
+    private Pacer pacer;
+    /** While pacing: no paced signal goes before this time (clock millis), after a refusal for the rate. */
+    private long pausedUntilMillis;
+    /**
+     * Set by a refusal for the rate; while set, a paced signal goes only when no other paced one awaits
+     * its answer, so that none can overtake one that is to be sent again. Cleared when the backlog is empty.
+     */
+    private boolean careful;
+    /**
+     * The highest seq the server has seen or will see from this client on the current link: its
+     * {@code lastSeq} at the resume, then every signal written. A held signal whose seq is not above it
+     * (a signal refused for the rate went again ahead of it) gets a new one, or the server would take it
+     * for a duplicate.
+     */
+    private long highestSeqSent;
+    /** Wakes the pacing when the next paced signal may go; null when none is scheduled. */
+    private ScheduledFuture<?> paceTimer;
     /** The seq of the next signal; 1 for the first signal of each connection. */
     private long nextSeq;
     /** Signals received on this connection; counted per Signal, told to the server with each ping. */
@@ -218,6 +257,7 @@ public final class RealSession implements Session {
             link = attempt;
             state = SessionState.CONNECTING;
             nextSeq = 1;
+            highestSeqSent = 0;
             received = 0;
             connectError = null;
             disconnectMessage = null;
@@ -310,6 +350,7 @@ public final class RealSession implements Session {
             case CloseCodes.AUTHENTICATION_FAILED -> ErrorCode.AUTHENTICATION_FAILED;
             case CloseCodes.UNSUPPORTED_PROTOCOL -> ErrorCode.UNSUPPORTED_PROTOCOL;
             case CloseCodes.RESUME_REFUSED -> ErrorCode.RESUME_REFUSED;
+            case CloseCodes.SESSION_FULL -> ErrorCode.SESSION_FULL;
             default -> ErrorCode.CONNECT_FAILED;
         };
         return new SignalingException(error, reason.isBlank()
@@ -355,10 +396,15 @@ public final class RealSession implements Session {
                 if (state != SessionState.CONNECTED) {
                     return failed(ErrorCode.NOT_CONNECTED, "cannot send: the session is " + describe(state));
                 }
+                // Signals sent after a reconnection still go out behind the queued ones, at their pace.
+                if (hasBacklog()) return enqueueBehindBacklog(type, data, to, options);
                 ClientMessage.SendSignal message = new ClientMessage.SendSignal(nextSeq++, type, data,
                         to == null ? null : to.getConnectionId());
                 CompletableFuture<Void> sent = new CompletableFuture<>();
-                inFlight.put(message.seq(), new PendingSend(message, options, sent));
+                inFlight.put(message.seq(), new PendingSend(message, options, sent, false, nextOrder++));
+                // Not paced, but counted, so that the model stays a lower bound of what the server allows.
+                if (pacer != null) pacer.take(message);
+                highestSeqSent = message.seq();
                 write(link, message);
                 return sent;
             }
@@ -379,8 +425,17 @@ public final class RealSession implements Session {
             log.debug("the server answered seq {}, which is not in flight", seq);
             return;
         }
-        if (failure == null) complete(pending.future()); else fail(pending.future(), failure);
+        if (failure != null && failure.code() == ErrorCode.RATE_LIMITED && pending.paced()
+                && state == SessionState.CONNECTED) {
+            // A queued signal never fails for the rate: it waits as the server asked, and goes again.
+            refusedForRate(pending, failure);
+        } else if (failure == null) {
+            complete(pending.future());
+        } else {
+            fail(pending.future(), failure);
+        }
         if (state == SessionState.DISCONNECTING && inFlight.isEmpty() && !link.leaving) leave(link);
+        if (pending.paced()) pace();
     }
 
     private void failInFlight(ErrorCode code, String why) {
@@ -410,7 +465,7 @@ public final class RealSession implements Session {
             switch (message) {
                 case ServerMessage.Connected connected -> joined(from, connected);
                 case ServerMessage.Ack ack -> settle(ack, ack.seq(), null);
-                case ServerMessage.Nack nack -> settle(nack, nack.seq(), Errors.fromWire(nack.code(), nack.message()));
+                case ServerMessage.Nack nack -> settle(nack, nack.seq(), Errors.fromNack(nack));
                 case ServerMessage.Signal signal -> signalReceived(signal);
                 case ServerMessage.Joined joined -> connectionJoined(joined);
                 case ServerMessage.Left left -> connectionLeft(left);
@@ -546,6 +601,15 @@ public final class RealSession implements Session {
      */
     private void linkLost(String why) {
         log.info("session {} lost its link: {}; reconnecting", config.sessionId(), why);
+        cancelPace();
+        boolean dropped = queue.removeIf(queued -> {
+            if (queued.info().options().retryAfterReconnect()) return false;
+            // Sent while connected, behind a draining queue; it asked not to wait for a reconnection.
+            fail(queued.future(), new SignalingException(ErrorCode.NOT_CONNECTED,
+                    "the link was lost before the signal was sent, and it asked not to be retried"));
+            return true;
+        });
+        if (dropped) emitQueueChanged();
         state = SessionState.RECONNECTING;
         link = null;
         replaceTimer(null);
@@ -679,38 +743,43 @@ public final class RealSession implements Session {
             windowTimer.cancel(false);
             windowTimer = null;
         }
-        Map<Long, ServerMessage.Nack> refused = new HashMap<>();
-        for (ServerMessage.Nack nack : message.nacks()) refused.put(nack.seq(), nack);
+        Map<Long, ServerMessage.Nack> nacks = new HashMap<>();
+        for (ServerMessage.Nack nack : message.nacks()) nacks.put(nack.seq(), nack);
+        // Everything with a seq that is not settled: in flight at the drop, or held back for the pace.
+        List<PendingSend> unsettled = new ArrayList<>(inFlight.values());
+        unsettled.addAll(held);
+        unsettled.sort(Comparator.comparingLong(p -> p.message().seq()));
+        inFlight.clear();
+        held.clear();
         List<PendingSend> again = new ArrayList<>();
-        for (PendingSend pending : inFlight.values()) {
+        for (PendingSend pending : unsettled) {
             long seq = pending.message().seq();
             if (seq <= message.lastSeq()) {
-                ServerMessage.Nack nack = refused.get(seq);
-                if (nack == null) complete(pending.future());
-                else fail(pending.future(), Errors.fromWire(nack.code(), nack.message()));
+                ServerMessage.Nack nack = nacks.get(seq);
+                if (nack == null) {
+                    complete(pending.future());
+                } else {
+                    SignalingException failure = Errors.fromNack(nack);
+                    if (failure.code() == ErrorCode.RATE_LIMITED && pending.paced()) refused.put(pending.order(), pending);
+                    else fail(pending.future(), failure);
+                }
             } else if (pending.options().retryAfterReconnect()) {
-                again.add(pending);
+                again.add(pending.asPaced());
             } else {
                 fail(pending.future(), new SignalingException(ErrorCode.NOT_CONNECTED,
                         "the link was lost before the server received the signal, and it asked not to be retried"));
             }
         }
-        inFlight.clear();
-        for (PendingSend pending : again) {
-            inFlight.put(pending.message().seq(), pending);
-            write(current, pending.message());
-        }
+        held.addAll(again);
         int queuedSent = queue.size();
-        for (Queued queued : queue) {
-            QueuedSignal q = queued.info();
-            ClientMessage.SendSignal signal = new ClientMessage.SendSignal(nextSeq++, q.type(), q.data(),
-                    q.to() == null ? null : q.to().getConnectionId());
-            inFlight.put(signal.seq(), new PendingSend(signal, q.options(), queued.future()));
-            write(current, signal);
-        }
-        queue.clear();
-        if (queuedSent > 0) emitQueueChanged();
+        // The pace starts from what the server says this connection may send now; a server that sets no
+        // limits (or says nothing of them) gets everything at once.
+        pacer = Pacer.of(message.rates(), config.clock());
+        pausedUntilMillis = 0;
+        careful = false;
+        highestSeqSent = message.lastSeq();
         startHeartbeat(current);
+        pace();
 
         Resumption resumption = new Resumption(attempts, Duration.ofMillis(now() - lostAtMillis), again.size(),
                 queuedSent, message.replayed(), message.missed());
@@ -754,9 +823,123 @@ public final class RealSession implements Session {
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         queue.addLast(new Queued(new QueuedSignal(nextQueueId++, type, data, to, options,
-                Instant.ofEpochMilli(now())), sent));
+                Instant.ofEpochMilli(now())), sent, nextOrder++));
         emitQueueChanged();
         return sent;
+    }
+
+    /**
+     * A signal sent while the queue of a reconnection still drains at the server's pace: it waits behind
+     * it, whatever its retry option (it was sent while connected), within the queue's bound.
+     */
+    private CompletableFuture<Void> enqueueBehindBacklog(String type, String data, Connection to, SignalOptions options) {
+        if (queue.size() >= config.maxQueuedSignals()) {
+            return failed(ErrorCode.QUEUE_FULL, "cannot queue the signal: " + config.maxQueuedSignals()
+                    + " signals already wait to be sent at the server's pace");
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        queue.addLast(new Queued(new QueuedSignal(nextQueueId++, type, data, to, options,
+                Instant.ofEpochMilli(now())), sent, nextOrder++));
+        emitQueueChanged();
+        return sent;
+    }
+
+    /** Whether signals wait to be sent at the pace: refused ones, held ones, or queued ones. */
+    private boolean hasBacklog() {
+        return !refused.isEmpty() || !held.isEmpty() || !queue.isEmpty();
+    }
+
+    /**
+     * Sends what waits, as fast as the server's limits allow: refused signals first (the oldest first),
+     * then those held from before the drop, then the queue. Called whenever something may have become
+     * sendable: after a resume, on an answer to a paced signal, and by the pace's timer.
+     */
+    private void pace() {
+        if (state != SessionState.CONNECTED) return;
+        boolean queueChanged = false;
+        while (hasBacklog()) {
+            long now = now();
+            if (now < pausedUntilMillis) {
+                schedulePace(pausedUntilMillis - now);
+                break;
+            }
+            if (careful && pacedInFlight()) break; // its answer calls pace() again
+            Map.Entry<Long, PendingSend> first = refused.firstEntry();
+            ClientMessage.SendSignal next;
+            if (first != null) {
+                ClientMessage.SendSignal old = first.getValue().message();
+                next = new ClientMessage.SendSignal(nextSeq, old.type(), old.data(), old.to());
+            } else if (!held.isEmpty()) {
+                ClientMessage.SendSignal old = held.peekFirst().message();
+                next = old.seq() > highestSeqSent ? old
+                        : new ClientMessage.SendSignal(nextSeq, old.type(), old.data(), old.to());
+            } else {
+                QueuedSignal q = queue.peekFirst().info();
+                next = new ClientMessage.SendSignal(nextSeq, q.type(), q.data(),
+                        q.to() == null ? null : q.to().getConnectionId());
+            }
+            long wait = pacer == null ? 0 : pacer.millisUntil(next);
+            if (wait > 0) {
+                schedulePace(wait);
+                break;
+            }
+            if (pacer != null) pacer.take(next);
+            PendingSend sending;
+            if (first != null) {
+                refused.pollFirstEntry();
+                nextSeq++;
+                sending = new PendingSend(next, first.getValue().options(), first.getValue().future(), true,
+                        first.getValue().order());
+            } else if (!held.isEmpty()) {
+                PendingSend was = held.pollFirst();
+                if (next.seq() == nextSeq) nextSeq++;
+                sending = new PendingSend(next, was.options(), was.future(), true, was.order());
+            } else {
+                Queued queued = queue.pollFirst();
+                nextSeq++;
+                sending = new PendingSend(next, queued.info().options(), queued.future(), true, queued.order());
+                queueChanged = true;
+            }
+            inFlight.put(next.seq(), sending);
+            highestSeqSent = Math.max(highestSeqSent, next.seq());
+            write(link, next);
+        }
+        if (!hasBacklog()) careful = false;
+        if (queueChanged) emitQueueChanged();
+    }
+
+    private boolean pacedInFlight() {
+        for (PendingSend pending : inFlight.values()) {
+            if (pending.paced()) return true;
+        }
+        return false;
+    }
+
+    private void schedulePace(long millis) {
+        if (paceTimer != null) return; // one wake-up is enough: pace() sends all it can and sets the next
+        paceTimer = schedule(() -> {
+            synchronized (lock) {
+                paceTimer = null;
+                pace();
+            }
+        }, Duration.ofMillis(Math.max(1, millis)));
+    }
+
+    private void cancelPace() {
+        if (paceTimer != null) {
+            paceTimer.cancel(false);
+            paceTimer = null;
+        }
+    }
+
+    /** A paced signal was refused for the rate: it waits for the server's time, then goes first. */
+    private void refusedForRate(PendingSend pending, SignalingException failure) {
+        long wait = failure.retryAfter().map(Duration::toMillis).orElse(1000L);
+        log.debug("session {}: a queued signal was refused for the rate; sending it again in {} ms",
+                config.sessionId(), wait);
+        refused.put(pending.order(), pending);
+        pausedUntilMillis = Math.max(pausedUntilMillis, now() + wait);
+        careful = true;
     }
 
     private List<QueuedSignal> snapshotQueue() {
@@ -804,6 +987,19 @@ public final class RealSession implements Session {
             failInFlight(ErrorCode.DELIVERY_UNKNOWN, "the connection ended (" + reason + ") before the server"
                     + " acknowledged the signal; whether it arrived cannot be known");
         }
+        cancelPace();
+        pacer = null;
+        careful = false;
+        for (PendingSend pending : refused.values()) {
+            fail(pending.future(), new SignalingException(ErrorCode.NOT_CONNECTED, "the session ended (" + reason
+                    + ") before the signal could be sent again; the server had refused it for the rate"));
+        }
+        refused.clear();
+        for (PendingSend pending : held) {
+            fail(pending.future(), new SignalingException(ErrorCode.NOT_CONNECTED, "the session ended (" + reason
+                    + ") before the signal could be sent again; the server had not received it"));
+        }
+        held.clear();
         if (!queue.isEmpty()) {
             for (Queued queued : queue) {
                 fail(queued.future(), new SignalingException(ErrorCode.NOT_CONNECTED,
@@ -850,6 +1046,7 @@ public final class RealSession implements Session {
                 }
                 case CONNECTED -> {
                     state = SessionState.DISCONNECTING;
+                    failBacklog("disconnect() was called before the signal was sent");
                     done = disconnectFuture = new CompletableFuture<>();
                     Link current = link;
                     if (inFlight.isEmpty()) {
@@ -868,6 +1065,20 @@ public final class RealSession implements Session {
         }
         if (toAbort != null) toAbort.abort();
         return done;
+    }
+
+    /** Fails every signal that waits for the pace; none of them reached the server. */
+    private void failBacklog(String why) {
+        cancelPace();
+        for (PendingSend pending : refused.values()) fail(pending.future(), new SignalingException(ErrorCode.NOT_CONNECTED, why));
+        refused.clear();
+        for (PendingSend pending : held) fail(pending.future(), new SignalingException(ErrorCode.NOT_CONNECTED, why));
+        held.clear();
+        if (!queue.isEmpty()) {
+            for (Queued queued : queue) fail(queued.future(), new SignalingException(ErrorCode.NOT_CONNECTED, why));
+            queue.clear();
+            emitQueueChanged();
+        }
     }
 
     private void acksOverdue(Link current) {
@@ -992,12 +1203,22 @@ public final class RealSession implements Session {
         }
     }
 
-    /** A signal waiting in the queue, and the future its sender holds. */
-    private record Queued(QueuedSignal info, CompletableFuture<Void> future) {}
+    /** A signal waiting in the queue, the future its sender holds, and its place in the caller's order. */
+    private record Queued(QueuedSignal info, CompletableFuture<Void> future, long order) {}
 
-    /** A signal handed to the writer: kept until answered, and for sending again after a resume. */
+    /**
+     * A signal handed to the writer: kept until answered, and for sending again after a resume.
+     *
+     * @param paced whether it goes at the pace after a reconnection (queued, or sent again); a paced
+     *              signal refused for the rate is sent again instead of failing
+     * @param order its place in the caller's order
+     */
     private record PendingSend(ClientMessage.SendSignal message, SignalOptions options,
-                               CompletableFuture<Void> future) {}
+                               CompletableFuture<Void> future, boolean paced, long order) {
+        PendingSend asPaced() {
+            return paced ? this : new PendingSend(message, options, future, true, order);
+        }
+    }
 
     /**
      * One attempt's link to the server, and what the session knows of it. Its own listener, so each
