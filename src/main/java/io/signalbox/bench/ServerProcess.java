@@ -54,8 +54,8 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.signalbox.cli.Main", "server",
                 "--host", "127.0.0.1", "--port", "0",
                 "--api-key", credentials.apiKey(), "--api-secret", credentials.secretText(),
-                // The load is the point: the per-connection rate limits would refuse it.
-                "--no-rate-limits"));
+                // The load is the point: the rate limits and the session cap would refuse it.
+                "--no-rate-limits", "--max-connections-per-session", "1000000"));
         command.addAll(launch.serverArgs());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
