@@ -206,6 +206,10 @@ public final class Packager {
             String out = run(command, 3, "SIGNALBOX_DATA_DIR", home.toString());
             System.out.println("training run: " + out.lines().filter(l -> l.startsWith("first window")).findFirst()
                     .orElse("(no first-window line)"));
+        } catch (IOException e) {
+            // The cache only speeds the start: a display that would not open costs it, not the build.
+            System.out.println("The training run failed, so the image ships without a start-up cache: " + e.getMessage());
+            Files.deleteIfExists(cache);
         } finally {
             Files.writeString(config, plain);
         }
