@@ -78,6 +78,11 @@ final class Peer {
         this.gate = gate;
     }
 
+    /** The limits to tell the client in its welcome or resume, or null when the server sets none. */
+    ServerMessage.Rates rates(boolean resuming) {
+        return gate == null ? null : gate.rates(resuming);
+    }
+
     ConnectionInfo info() {
         return info;
     }
@@ -185,7 +190,7 @@ final class Peer {
                 nacks = List.copyOf(recentNacks);
             }
             to.send(encode.apply(new ServerMessage.Resumed(lastSeq, frames.size(), missed, others, departed, nacks,
-                    gate == null ? null : gate.rates(true))));
+                    rates(true))));
             for (String frame : frames) to.send(frame);
             return previous;
         }

@@ -82,7 +82,7 @@ final class SessionRegistry {
                 room.add(peer);
                 peer.welcome(Codec.encode(new ServerMessage.Connected(Limits.PROTOCOL_VERSION, peer.info(), infos,
                         peer.resumeToken, reconnectWindowMs, heartbeatMs, clock.millis(),
-                        gate == null ? null : gate.rates(false))));
+                        peer.rates(false))));
                 String joined = Codec.encode(new ServerMessage.Joined(peer.info()));
                 for (Peer other : others) other.send(joined);
                 return peer;

@@ -152,17 +152,19 @@ class DebPackageIT {
     }
 
     private static String run(String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Output to a file, so that a command that hangs is caught by the wait below, not by a read.
+        Path output = Files.createTempFile("signalbox-it", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         // The self-test and the launcher must not need a display: take it away if the build has one.
         builder.environment().remove("DISPLAY");
         builder.environment().remove("WAYLAND_DISPLAY");
         Process process = builder.start();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s ended", String.join(" ", command)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) process.destroyForcibly();
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+        assertThat(ended).as("%s ended within 60 s; it printed:%n%s", String.join(" ", command), text).isTrue();
         assertThat(process.exitValue()).as("%s exit code; it printed:%n%s", String.join(" ", command), text)
                 .isZero();
         return text;
