@@ -1,12 +1,19 @@
 package io.signalbox.server;
 
 import io.signalbox.protocol.CloseCodes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +23,19 @@ import org.slf4j.LoggerFactory;
  * one receiver that does not read must never grow the server's memory or slow the others. What to do
  * then (tell the session, close with a reason) is the owner's, told through {@code onOverflow}, which
  * must not run on the sender's thread: the sender may hold locks.
+ *
+ * <p>Frames sent by a thread that has a {@link WriteBatch} open are held and written together when the
+ * batch ends; once an outlet holds frames, every frame sent to it joins them, whatever the thread, so
+ * that frames go out in the order they were sent. Frames are written through Jetty's core session,
+ * which can gather several into one write; a broadcast's frame is encoded to UTF-8 once per thread,
+ * not once per receiver.
  */
 final class JettyOutlet implements Outlet {
     private static final Logger log = LoggerFactory.getLogger(JettyOutlet.class);
 
     private final Session session;
+    /** Jetty's session under the API one, which writes frames with batching; null if Jetty's classes differ. */
+    private final CoreSession core;
     private final int maxFrames;
     private final long maxBytes;
     private final String remote;
@@ -33,9 +48,18 @@ final class JettyOutlet implements Outlet {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once, by the sender that found the queue over its bound; no frame is taken after it. */
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    /** Frames held for a write batch, oldest first; null until the first batch. Guarded by {@code this}. */
+    private ArrayList<String> held;
+    /** An emptied list to hold the next frames in; guarded by {@code this}. */
+    private ArrayList<String> spare;
+    /** Whether frames are held, to be written by {@link #flush}; guarded by {@code this}. */
+    private boolean holding;
+    /** Whether a thread is writing held frames now; frames sent meanwhile join the held ones. Guarded by {@code this}. */
+    private boolean flushing;
 
     JettyOutlet(Session session, int maxFrames, long maxBytes, Consumer<JettyOutlet> onOverflow) {
         this.session = session;
+        this.core = session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
@@ -56,9 +80,70 @@ final class JettyOutlet implements Outlet {
             }
             return false;
         }
-        int length = frame.length();
-        session.sendText(frame, Callback.from(() -> written(length), failure -> written(length)));
+        synchronized (this) {
+            if (!holding && !flushing) {
+                WriteBatch batch = core == null ? null : WriteBatch.current();
+                if (batch != null) {
+                    if (held == null) held = new ArrayList<>(4);
+                    holding = true;
+                    batch.hold(this);
+                }
+            }
+            if (holding || flushing) {
+                held.add(frame);
+                return true;
+            }
+        }
+        // Outside the lock: Jetty may call back into the server from a write (a failed write closes
+        // the socket, and the close takes the peer's lock, which a sender may hold while it waits here).
+        write(frame, false);
         return true;
+    }
+
+    /**
+     * Writes the frames held for a batch, as few writes as Jetty can make of them, and any that join
+     * them meanwhile: while one thread writes, frames sent to this outlet wait behind the others.
+     */
+    void flush() {
+        ArrayList<String> frames;
+        synchronized (this) {
+            if (flushing || !holding) return; // nothing held, or another thread is writing it
+            holding = false;
+            flushing = true;
+            frames = takeHeld();
+        }
+        while (true) {
+            // Outside the lock, as in send.
+            int last = frames.size() - 1;
+            for (int i = 0; i <= last; i++) write(frames.get(i), i < last);
+            frames.clear();
+            synchronized (this) {
+                spare = frames;
+                if (held.isEmpty()) {
+                    flushing = false;
+                    return;
+                }
+                frames = takeHeld();
+            }
+        }
+    }
+
+    /** The held frames, leaving an empty list in their place. Called holding {@code this}. */
+    private ArrayList<String> takeHeld() {
+        ArrayList<String> frames = held;
+        held = spare != null ? spare : new ArrayList<>(4);
+        spare = null;
+        return frames;
+    }
+
+    /** Hands one frame to Jetty; {@code more} lets Jetty keep it to write with the next. Never called holding {@code this}. */
+    private void write(String frame, boolean more) {
+        Written done = new Written(frame.length());
+        if (core == null) {
+            session.sendText(frame, Callback.from(done::succeeded, done::failed));
+        } else {
+            core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(Utf8.of(frame))), done, more);
+        }
     }
 
     private void written(int length) {
@@ -66,9 +151,53 @@ final class JettyOutlet implements Outlet {
         queuedChars.addAndGet(-length);
     }
 
+    /** Counts a frame out of the queue when Jetty has written it, or failed to. Cheap: Jetty may call it on its selector. */
+    private final class Written implements org.eclipse.jetty.util.Callback {
+        private final int length;
+
+        Written(int length) {
+            this.length = length;
+        }
+
+        @Override
+        public void succeeded() {
+            written(length);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            written(length);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+    }
+
+    /**
+     * The UTF-8 bytes of a frame, remembered per thread for the last frame: a broadcast hands the same
+     * frame to every receiver in turn, so it is encoded once, not once per receiver.
+     */
+    private static final class Utf8 {
+        private static final ThreadLocal<Utf8> LAST = ThreadLocal.withInitial(Utf8::new);
+        private String frame;
+        private byte[] bytes;
+
+        static byte[] of(String frame) {
+            Utf8 last = LAST.get();
+            if (last.frame != frame) {
+                last.bytes = frame.getBytes(StandardCharsets.UTF_8);
+                last.frame = frame;
+            }
+            return last.bytes;
+        }
+    }
+
     @Override
     public void close(int code, String reason) {
         if (!closed.compareAndSet(false, true)) return;
+        flush(); // what was sent before the close goes before it
         // A close reason is limited to 123 bytes by RFC 6455.
         session.close(code, truncate(reason), Callback.NOOP);
     }

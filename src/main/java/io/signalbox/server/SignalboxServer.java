@@ -81,7 +81,7 @@ public final class SignalboxServer implements AutoCloseable {
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector;
                 if (tls == null) {
-                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector = new BatchingConnector(server, new HttpConnectionFactory(http));
                 } else {
                     // Clients that pin the certificate skip host names, so a request is not refused
                     // for naming a host the certificate does not (Jetty's SNI host check would).
@@ -90,7 +90,7 @@ public final class SignalboxServer implements AutoCloseable {
                     ssl.setKeyStore(tls.keyStore());
                     ssl.setKeyStorePassword(config.tls().password());
                     ssl.setCertAlias(tls.alias());
-                    connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                    connector = new BatchingConnector(server, ssl, new HttpConnectionFactory(http));
                 }
                 connector.setHost(config.host());
                 connector.setPort(config.port());
@@ -99,7 +99,7 @@ public final class SignalboxServer implements AutoCloseable {
                 connector.setAcceptQueueSize(ACCEPT_BACKLOG);
                 return connector;
             });
-            QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+            QueuedThreadPool pool = new BatchingConnector.ThreadPool(200, 8, 60_000);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;
             c.jetty.modifyWebSocketServletFactory(factory -> {

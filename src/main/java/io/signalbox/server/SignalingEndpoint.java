@@ -94,6 +94,8 @@ final class SignalingEndpoint {
     private void onMessage(WsMessageContext ctx) {
         Link link = links.get(ctx.sessionId());
         if (link == null) return;
+        // What this message sends waits for the other messages read with it (see WriteBatch).
+        WriteBatch.open();
         ClientMessage message;
         try {
             message = Codec.decodeClient(ctx.message());
@@ -317,6 +319,7 @@ final class SignalingEndpoint {
     }
 
     private void onClose(WsCloseContext ctx) {
+        WriteBatch.flush(); // the socket will not be read again
         Link link = links.remove(ctx.sessionId());
         if (link == null) return;
         link.outlet.markClosed();

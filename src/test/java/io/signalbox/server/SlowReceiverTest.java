@@ -22,7 +22,7 @@ class SlowReceiverTest {
     @Test
     @DisplayName("a receiver that stops reading is closed as too slow, and holds up no one else")
     void stalledReceiverIsCutOff() throws Exception {
-        try (StalledClient stalled = StalledClient.join(fx.server, fx.sessionId, fx.token());
+        try (SocketClient stalled = SocketClient.stalled(fx.server, fx.sessionId, fx.token());
              RawClient sender = RawClient.open(fx.server);
              RawClient reader = RawClient.open(fx.server)) {
             ServerMessage.Connected welcome = sender.connect(fx.sessionId, fx.token());
