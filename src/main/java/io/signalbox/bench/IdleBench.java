@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Idle connections: opens many clients (in sessions of a few, as chats are), holds them with
  * heartbeats only, and reports how fast they connected and what each costs the server in resident
- * memory: (RSS held - RSS before) / connections. A client counts as connected when its
+ * memory: (RSS held - RSS before) / connections, and again after a full collection, beside the live heap
+ * each keeps (read with {@code jcmd} when the server's pid is known). A client counts as connected when its
  * {@code connected} arrived. The server is warmed with a few connections first, so that "before"
  * holds the classes and buffers any server has once it served one client.
  */
@@ -49,6 +50,7 @@ final class IdleBench {
             sessions.add(sessionId);
             tokens.add(token);
         }
+        long heapBefore = JvmProbe.liveHeapBytes(target.serverPid());
         long rssBefore = ProcStats.residentBytes(target.serverPid());
         try (LeanFleet fleet = new LeanFleet(target, o.loops(), o.sources(), 256, (c, m, b, d, t) -> {})) {
             progress.accept("opening " + o.clients() + " idle connections in sessions of " + o.perSession());
@@ -59,12 +61,14 @@ final class IdleBench {
             progress.accept(opening.connected() + " connected; holding for " + o.holdMillis() + " ms");
             Thread.sleep(o.holdMillis());
             long rssHeld = ProcStats.residentBytes(target.serverPid());
+            // After a full collection: what the connections keep, without the handshakes' garbage.
+            long heapHeld = JvmProbe.liveHeapBytes(target.serverPid());
+            long rssHeldAfterGc = ProcStats.residentBytes(target.serverPid());
             int openAfterHold = opening.connected() - (fleet.closedCount() - opening.failed());
             progress.accept("leaving");
             fleet.leaveAll(30_000);
             CpuUsage connectCpu = CpuUsage.between(before, connectedAt);
-            double perConnKb = rssBefore < 0 || rssHeld < 0 || opening.connected() == 0 ? Double.NaN
-                    : (rssHeld - rssBefore) / 1024.0 / opening.connected();
+            double perConnKb = perConnectionKb(rssBefore, rssHeld, opening.connected());
             List<Figure> figures = new ArrayList<>(Arrays.asList(
                     new Figure("clients", "connections asked", o.clients()),
                     new Figure("per_session", "clients per session", o.perSession()),
@@ -74,7 +78,12 @@ final class IdleBench {
                     new Figure("connect_per_s", "connects/s", opening.perSecond()),
                     new Figure("server_rss_before_mb", "server RSS before MB", mb(rssBefore)),
                     new Figure("server_rss_held_mb", "server RSS held MB", mb(rssHeld)),
-                    new Figure("server_rss_per_conn_kb", "server RSS per connection KB", perConnKb)));
+                    new Figure("server_rss_per_conn_kb", "server RSS per connection KB", perConnKb),
+                    new Figure("server_rss_after_gc_mb", "server RSS held, after a full GC, MB", mb(rssHeldAfterGc)),
+                    new Figure("server_rss_after_gc_per_conn_kb", "server RSS per connection after GC KB",
+                            perConnectionKb(rssBefore, rssHeldAfterGc, opening.connected())),
+                    new Figure("server_heap_per_conn_kb", "server live heap per connection KB",
+                            perConnectionKb(heapBefore, heapHeld, opening.connected()))));
             Report.addCpu(figures, connectCpu, opening.connected(), "connect");
             if (opening.failed() > 0) figures.add(new Figure("close_reasons", "why some closed", fleet.closeReasons.toString()));
             boolean clean = opening.connected() == o.clients() && openAfterHold == o.clients();
@@ -94,6 +103,10 @@ final class IdleBench {
             fleet.leaveAll(5000);
         }
         Thread.sleep(1000);
+    }
+
+    private static double perConnectionKb(long before, long held, int connections) {
+        return before < 0 || held < 0 || connections == 0 ? Double.NaN : (held - before) / 1024.0 / connections;
     }
 
     private static double mb(long bytes) {

@@ -10,11 +10,12 @@ import io.signalbox.server.auth.Tokens;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.security.cert.X509Certificate;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -65,8 +66,12 @@ public final class SignalboxServer implements AutoCloseable {
         this.random = new SecureRandom();
         this.tokens = new Tokens(config.credentials(), config.clock(), random);
         this.projectAuth = new ProjectAuth(config.credentials(), config.clock(), random);
-        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform()
                 .name("signalbox-timers").daemon(true).factory());
+        // Every socket has a timer for its first message, cancelled a moment later: dropped at once,
+        // not kept (with the socket it points to) until it would have run.
+        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
         this.registry = new SessionRegistry(config, random, timers);
         this.endpoint = new SignalingEndpoint(registry, tokens, config, timers);
         RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random,
@@ -102,13 +107,11 @@ public final class SignalboxServer implements AutoCloseable {
             QueuedThreadPool pool = new BatchingConnector.ThreadPool(200, 8, 60_000);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;
-            c.jetty.modifyWebSocketServletFactory(factory -> {
-                factory.setMaxTextMessageSize(Limits.MAX_FRAME_BYTES);
-                factory.setMaxBinaryMessageSize(Limits.MAX_FRAME_BYTES);
-                factory.setMaxFrameSize(Limits.MAX_FRAME_BYTES);
-                factory.setIdleTimeout(config.idleTimeout());
-            });
-            c.routes.ws(WEBSOCKET_PATH, endpoint::configure);
+            // The WebSocket endpoint on Jetty's own upgrade rather than a Javalin route: Javalin copies
+            // each upgrade request's headers, cookies and session into every socket (a servlet session
+            // and cookie per client, several KB per idle connection) and wraps every message.
+            c.jetty.modifyServletContextHandler(context -> JettyWebSocketServletContainerInitializer.configure(
+                    context, (servletContext, container) -> endpoint.install(container, WEBSOCKET_PATH)));
             rest.configure(c.routes);
         });
     }

@@ -1,11 +1,5 @@
 package io.signalbox.server;
 
-import io.javalin.websocket.WsBinaryMessageContext;
-import io.javalin.websocket.WsCloseContext;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsErrorContext;
-import io.javalin.websocket.WsMessageContext;
 import io.signalbox.protocol.ClientMessage;
 import io.signalbox.protocol.CloseCodes;
 import io.signalbox.protocol.Codec;
@@ -18,10 +12,14 @@ import io.signalbox.server.auth.SessionIds;
 import io.signalbox.server.auth.TokenException;
 import io.signalbox.server.auth.TokenGrant;
 import io.signalbox.server.auth.Tokens;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +39,8 @@ final class SignalingEndpoint {
     private final ScheduledExecutorService timers;
     /** Set once when the server begins to shut down: new sockets are turned away from then on. */
     private volatile boolean shuttingDown;
-    /** Open sockets by Javalin's socket id; added on connect and removed on close, by Jetty's threads. */
-    private final ConcurrentHashMap<String, Link> links = new ConcurrentHashMap<>();
-
-    /** One socket: before authentication it has no peer; after, it carries that peer's frames. */
-    private final class Link {
-        final JettyOutlet outlet;
-        /** The connection this socket carries; set once, by the socket's reader, at connect. */
-        volatile Peer peer;
-        /** Closes the socket if it never authenticates; set at open, cancelled at connect or close. */
-        volatile ScheduledFuture<?> authTimer;
-
-        Link(org.eclipse.jetty.websocket.api.Session session) {
-            this.outlet = new JettyOutlet(session, config.maxQueuedFrames(), config.maxQueuedBytes(),
-                    full -> timers.execute(() -> tooSlow(this)));
-        }
-    }
+    /** Open sockets; added at open and removed at close, by Jetty's threads. */
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
 
     SignalingEndpoint(SessionRegistry registry, Tokens tokens, ServerConfig config, ScheduledExecutorService timers) {
         this.registry = registry;
@@ -66,22 +50,28 @@ final class SignalingEndpoint {
         this.timers = timers;
     }
 
-    void configure(WsConfig ws) {
-        ws.onConnect(this::onConnect);
-        ws.onMessage(this::onMessage);
-        ws.onBinaryMessage(this::onBinary);
-        ws.onClose(this::onClose);
-        ws.onError(this::onError);
+    /**
+     * Serves the endpoint at {@code path} of Jetty's WebSocket container: Jetty's own upgrade, and a
+     * listener per socket, with nothing kept of the upgrade request beyond what Jetty keeps.
+     */
+    void install(JettyWebSocketServerContainer container, String path) {
+        container.setMaxTextMessageSize(Limits.MAX_FRAME_BYTES);
+        container.setMaxBinaryMessageSize(Limits.MAX_FRAME_BYTES);
+        container.setMaxFrameSize(Limits.MAX_FRAME_BYTES);
+        container.setIdleTimeout(config.idleTimeout());
+        container.addMapping(path, (request, response) -> new Link(this));
     }
 
-    private void onConnect(WsConnectContext ctx) {
+    /** A socket opened: it has {@code authTimeout} to connect or resume. */
+    void onOpen(Link link, Session session) {
+        link.outlet = new JettyOutlet(session, config.maxQueuedFrames(), config.maxQueuedBytes(),
+                full -> timers.execute(() -> tooSlow(link)));
         if (shuttingDown) {
-            ctx.closeSession(CloseCodes.GOING_AWAY, "server shutting down");
+            session.close(CloseCodes.GOING_AWAY, "server shutting down", Callback.NOOP);
             return;
         }
-        ctx.session.setIdleTimeout(config.idleTimeout());
-        Link link = new Link(ctx.session);
-        links.put(ctx.sessionId(), link);
+        session.setIdleTimeout(config.idleTimeout());
+        links.add(link);
         link.authTimer = timers.schedule(() -> {
             if (link.peer == null) {
                 log.info("closing {}: no connect within {} ms", link.outlet.remote(), config.authTimeout().toMillis());
@@ -91,14 +81,12 @@ final class SignalingEndpoint {
         }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void onMessage(WsMessageContext ctx) {
-        Link link = links.get(ctx.sessionId());
-        if (link == null) return;
+    void onMessage(Link link, String text) {
         // What this message sends waits for the other messages read with it (see WriteBatch).
         WriteBatch.open();
         ClientMessage message;
         try {
-            message = Codec.decodeClient(ctx.message());
+            message = Codec.decodeClient(text);
         } catch (ProtocolException e) {
             log.info("bad message from {}: {}", link.outlet.remote(), e.getMessage());
             link.outlet.send(Codec.encode(new ServerMessage.Error(e.error().code(), e.getMessage())));
@@ -311,38 +299,28 @@ final class SignalingEndpoint {
         timers.schedule(link.outlet::disconnect, 2, TimeUnit.SECONDS);
     }
 
-    private void onBinary(WsBinaryMessageContext ctx) {
-        Link link = links.get(ctx.sessionId());
-        if (link == null) return;
+    void onBinary(Link link) {
         log.info("closing {}: sent a binary frame", link.outlet.remote());
         closeLink(link, CloseCodes.UNSUPPORTED_DATA, "binary frames are not part of the Signalbox protocol");
     }
 
-    private void onClose(WsCloseContext ctx) {
+    void onClose(Link link, int status, String reason) {
         WriteBatch.flush(); // the socket will not be read again
-        Link link = links.remove(ctx.sessionId());
-        if (link == null) return;
+        if (!links.remove(link)) return;
         link.outlet.markClosed();
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
         Peer peer = link.peer;
         if (peer == null || !peer.isLinkedTo(link.outlet)) return;
-        if (ctx.status() == CloseCodes.MESSAGE_TOO_BIG) {
+        if (status == CloseCodes.MESSAGE_TOO_BIG) {
             // Jetty closed it for a frame over the limit: a violation, not a lost link.
             log.info("{} closed: sent a frame over {} bytes", peer, Limits.MAX_FRAME_BYTES);
             registry.leave(peer, Reason.SERVER_CLOSED);
             peer.close(CloseCodes.MESSAGE_TOO_BIG, "frame too large");
             return;
         }
-        log.info("{} lost its link from {} ({} {})", peer, link.outlet.remote(), ctx.status(), ctx.reason());
+        log.info("{} lost its link from {} ({} {})", peer, link.outlet.remote(), status, reason);
         registry.detach(peer, link.outlet);
-    }
-
-    private void onError(WsErrorContext ctx) {
-        Link link = links.get(ctx.sessionId());
-        String remote = link == null ? "a socket" : link.outlet.remote();
-        Throwable error = ctx.error();
-        log.info("socket error on {}: {}", remote, error == null ? "unknown" : error.toString());
     }
 
     private void fatal(Link link, WireError error, int closeCode, String message) {
@@ -366,6 +344,6 @@ final class SignalingEndpoint {
      */
     void shutDown(int code, String reason) {
         shuttingDown = true;
-        for (Link link : links.values()) link.outlet.close(code, reason);
+        for (Link link : links) link.outlet.close(code, reason);
     }
 }
