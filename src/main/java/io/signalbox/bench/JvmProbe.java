@@ -2,6 +2,7 @@ package io.signalbox.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,28 +24,40 @@ final class JvmProbe {
      * collection first), whatever the collector; -1 when unknown.
      */
     static long liveHeapBytes(long pid) {
-        if (pid <= 0) return -1;
+        // This process's own heap holds the generator too: not the server's figure.
+        if (pid <= 0 || pid == ProcessHandle.current().pid()) return -1;
         String histogram = jcmd(pid, "GC.class_histogram");
         if (histogram == null) return -1;
         Matcher m = TOTAL.matcher(histogram);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** Runs one jcmd command and answers its output, or null if it failed or took over a minute. */
     private static String jcmd(long pid, String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = null;
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return null;
-            }
-            return new String(out, StandardCharsets.UTF_8);
+            out = Files.createTempFile("signalbox-jcmd", ".txt");
+            // Into a file, not a pipe: a jcmd that hangs must not hang the reader; it is waited for, then killed.
+            p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
+            return Files.readString(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (p != null) p.destroyForcibly();
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temp file left behind
+                }
+            }
         }
     }
 }
