@@ -57,7 +57,7 @@ final class ServerWatch implements AutoCloseable {
     Vitals read() {
         String error = null;
         if (jcmd != null) error = collect();
-        long heapAfterGc = -1, heapUsed = -1, healthFiles = -1;
+        long heapAfterGc = -1, heapUsed = -1, healthFiles = -1, threads = -1;
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -68,6 +68,7 @@ final class ServerWatch implements AutoCloseable {
                 heapAfterGc = jvm.path("heapAfterGcBytes").asLong(-1);
                 heapUsed = jvm.path("heapUsedBytes").asLong(-1);
                 healthFiles = jvm.path("openFiles").asLong(-1);
+                threads = jvm.path("threads").asLong(-1);
                 if (jvm.isMissingNode()) error = "GET /health gave no memory figures (a server older than this tool?)";
             }
         } catch (IOException e) {
@@ -77,7 +78,7 @@ final class ServerWatch implements AutoCloseable {
             error = "interrupted";
         }
         long files = pid > 0 ? ProcStats.openFiles(pid) : healthFiles;
-        return new Vitals(heapAfterGc, heapUsed, files, ProcStats.residentBytes(pid), error);
+        return new Vitals(heapAfterGc, heapUsed, files, ProcStats.residentBytes(pid), threads, error);
     }
 
     /** Asks the server for a full collection; why it failed, or null. */
@@ -112,7 +113,8 @@ final class ServerWatch implements AutoCloseable {
      * @param heapUsed    bytes of heap in use, garbage included; -1 when unknown
      * @param openFiles   open file descriptors; -1 when unknown
      * @param rss         resident memory in bytes; -1 when unknown
+     * @param threads     the server JVM's live threads; -1 when unknown
      * @param error       why a figure could not be read, or null
      */
-    record Vitals(long heapAfterGc, long heapUsed, long openFiles, long rss, String error) {}
+    record Vitals(long heapAfterGc, long heapUsed, long openFiles, long rss, long threads, String error) {}
 }

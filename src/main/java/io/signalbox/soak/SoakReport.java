@@ -145,15 +145,16 @@ public record SoakReport(SoakOptions options, long serverPid, boolean collected,
 
     /** The header of the progress lines. */
     static String header() {
-        return String.format(Locale.ROOT, "%8s %9s %8s %11s %9s %10s %6s %9s %6s %10s",
-                "elapsed", "sent", "sent/s", "delivered", "deliv/s", "heap-GC", "fds", "RSS", "drops", "reconnects");
+        return String.format(Locale.ROOT, "%8s %9s %8s %11s %9s %10s %6s %9s %7s %6s %10s",
+                "elapsed", "sent", "sent/s", "delivered", "deliv/s", "heap-GC", "fds", "RSS", "threads", "drops", "reconnects");
     }
 
     /** One progress line. */
     static String line(Sample s) {
-        return String.format(Locale.ROOT, "%8s %9d %8.1f %11d %9.1f %10s %6s %9s %6d %10d",
+        return String.format(Locale.ROOT, "%8s %9d %8.1f %11d %9.1f %10s %6s %9s %7s %6d %10d",
                 clock(s.elapsed()), s.sent(), s.sent() / s.seconds(), s.delivered(), s.delivered() / s.seconds(),
-                mb(s.vitals().heapAfterGc()), count(s.vitals().openFiles()), mb(s.vitals().rss()), s.drops(), s.reconnects());
+                mb(s.vitals().heapAfterGc()), count(s.vitals().openFiles()), mb(s.vitals().rss()),
+                count(s.vitals().threads()), s.drops(), s.reconnects());
     }
 
     /** The totals and the verdict, as lines of text. */
@@ -183,6 +184,8 @@ public record SoakReport(SoakOptions options, long serverPid, boolean collected,
                 : String.format(Locale.ROOT, "%+.1f MB an hour, over the interval readings (not judged)", trend / 1048576.0));
         row(t, "open files", "start " + count(start.openFiles()) + ", at " + after + " " + count(first.openFiles()) + ", end "
                 + count(end.openFiles()) + " (tolerance +" + filesSlack() + ")");
+        row(t, "server threads", "start " + count(start.threads()) + ", at " + after + " " + count(first.threads())
+                + ", end " + count(end.threads()));
         row(t, "server RSS", "start " + mb(start.rss()) + ", at " + after + " " + mb(first.rss()) + ", end " + mb(end.rss())
                 + " (not judged: the JVM keeps what it committed)");
         for (String problem : activity.problems()) t.append("  problem: ").append(problem).append('\n');
@@ -216,6 +219,7 @@ public record SoakReport(SoakOptions options, long serverPid, boolean collected,
             line.put("heapAfterGcBytes", s.vitals().heapAfterGc());
             line.put("openFiles", s.vitals().openFiles());
             line.put("rssBytes", s.vitals().rss());
+            line.put("threads", s.vitals().threads());
             line.put("reconnects", s.reconnects());
             line.put("drops", s.drops());
             lines.add(line);
@@ -266,6 +270,7 @@ public record SoakReport(SoakOptions options, long serverPid, boolean collected,
         o.put("heapUsedBytes", v.heapUsed());
         o.put("openFiles", v.openFiles());
         o.put("rssBytes", v.rss());
+        o.put("threads", v.threads());
         return o;
     }
 

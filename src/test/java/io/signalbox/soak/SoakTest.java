@@ -57,6 +57,7 @@ class SoakTest {
             assertThat(sample.vitals().heapAfterGc()).isBetween(1L << 20, 256L << 20);
             assertThat(sample.vitals().openFiles()).as("a socket per client, and more").isGreaterThan(50);
             assertThat(sample.vitals().rss()).isGreaterThan(sample.vitals().heapAfterGc());
+            assertThat(sample.vitals().threads()).isPositive();
         }
         assertThat(report.end().openFiles()).isGreaterThan(50);
         assertThat(report.heapTrendPerHour()).as("a slope through 5 readings").isFinite();
