@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * GC.run}), so that "heap after GC" is the live data at that moment: after a young collection alone it
  * would still count old garbage that waits for a concurrent cycle, which can rise for many minutes
  * with no leak at all and so hide the trend the soak is for. A full collection of a heap of some tens
- * of megabytes costs the server tens of milliseconds, once an interval. Without {@code jcmd} (or with
+ * of megabytes is a short pause for the server, once an interval. Without {@code jcmd} (or with
  * a server elsewhere) the figure is the server's own after its last collection, whatever kind it was,
  * and the report says so.
  */
