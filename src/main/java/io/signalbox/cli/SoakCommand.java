@@ -23,17 +23,20 @@ import picocli.CommandLine.Spec;
 /** {@code signalbox soak}: many clients against one server for a long time, every signal checked. */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {
-                "Runs a server in a process of its own (or --url a running one) with SDK clients in",
-                "sessions, for N minutes of mixed traffic: client broadcasts and private signals, REST",
-                "signals to everyone and to one connection, while links are cut at random and resume.",
+                "Runs a server in a process of its own (or --url a running one) with SDK",
+                "clients in sessions, for N minutes of mixed traffic: client broadcasts and",
+                "private signals, REST signals to everyone and to one connection, while links",
+                "are cut at random and resume.",
                 "",
-                "Every interval it prints signals sent and delivered, the server's heap after a full GC",
-                "(by jcmd; a running server's own last-GC figure with --url), its open files and RSS,",
-                "and the clients' reconnections. At the end: what was sent, delivered, lost, doubled,",
-                "reordered and failed (with why), the first and last heap and file counts, a verdict.",
+                "Every interval it prints signals sent and delivered, the server's heap after",
+                "a full GC (by jcmd; a running server's own last-GC figure with --url), its",
+                "open files, RSS and threads, and the clients' drops and reconnections. At the",
+                "end: what was sent, delivered, lost, doubled, reordered and failed (with why),",
+                "the first and last heap and file counts, the heap's trend, and a verdict.",
                 "",
-                "Exit codes: 0 when nothing was lost, doubled or reordered and heap and open files stayed",
-                "flat (heap +25% or +16 MB, files +max(20, clients/50)), 1 otherwise, 2 for bad options."
+                "Exit codes: 0 when nothing was lost, doubled or reordered and the heap and",
+                "open files stayed flat (heap +25%% or +16 MB, files +max(20, clients/50)),",
+                "1 otherwise, 2 for bad options."
         })
 final class SoakCommand implements Callable<Integer> {
     @Spec
@@ -48,13 +51,13 @@ final class SoakCommand implements Callable<Integer> {
     int clients;
 
     @Option(names = "--sessions", defaultValue = "10", paramLabel = "N",
-            description = {"Sessions the clients are spread over, in blocks (default: ${DEFAULT-VALUE}:",
-                    "1000 clients in 10 sessions of 100, so that a broadcast reaches 100)."})
+            description = "Sessions the clients are spread over, in blocks (default: ${DEFAULT-VALUE}: 1000 clients"
+                    + " in 10 sessions of 100, so that a broadcast reaches 100).")
     int sessions;
 
     @Option(names = "--rate", defaultValue = "200", paramLabel = "R",
-            description = {"Signals per second in all (default: ${DEFAULT-VALUE}): 30% broadcasts, 50% private,",
-                    "10% REST to everyone, 10% REST to one; some 8,000 deliveries a second at the default."})
+            description = "Signals per second in all (default: ${DEFAULT-VALUE}): 30%% broadcasts, 50%% private,"
+                    + " 10%% REST to everyone, 10%% REST to one; some 8,000 deliveries a second at the default.")
     int rate;
 
     @Option(names = "--interval", defaultValue = "60", paramLabel = "SECONDS",
@@ -73,8 +76,8 @@ final class SoakCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = {"A running server's base URL (http://HOST:PORT), with --api-key and --api-secret;",
-                    "it must run without rate limits and admit a session's clients."})
+            description = "A running server's base URL (http://HOST:PORT), with --api-key and --api-secret;"
+                    + " it must run without rate limits and admit a session's clients.")
     URI url;
 
     @Option(names = "--server-pid", paramLabel = "PID",

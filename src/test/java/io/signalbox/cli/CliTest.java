@@ -567,6 +567,11 @@ class CliTest {
         assertThat(noCredentials.exit()).isEqualTo(2);
         assertThat(noCredentials.err()).contains("no API key");
         assertThat(tooFew.out() + longOffline.out() + noCredentials.out()).doesNotContain("soak: server pid");
+
+        Result help = run(null, "soak", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.err()).as("picocli reads % as a format").doesNotContain("WARN");
+        assertThat(help.out()).contains("heap +25% or +16 MB", "--minutes=N", "--rate=R");
     }
 
     private record Result(int exit, String out, String err) {
