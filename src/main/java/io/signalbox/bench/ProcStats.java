@@ -10,7 +10,7 @@ import java.util.List;
  * when the file is not there (another OS, a process that ended), so a report says "n/a" rather than
  * failing a run.
  */
-final class ProcStats {
+public final class ProcStats {
     /** Clock ticks per second of {@code /proc} CPU times: USER_HZ, 100 on every Linux we run on. */
     static final long TICKS_PER_SECOND = 100;
 
@@ -30,7 +30,7 @@ final class ProcStats {
     }
 
     /** Resident memory of a process (VmRSS), in bytes; -1 when unknown. */
-    static long residentBytes(long pid) {
+    public static long residentBytes(long pid) {
         if (pid <= 0) return -1;
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
@@ -41,6 +41,16 @@ final class ProcStats {
                 }
             }
             return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** How many files a process has open (entries of {@code /proc/PID/fd}); -1 when unknown. */
+    public static long openFiles(long pid) {
+        if (pid <= 0) return -1;
+        try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return entries.count();
         } catch (IOException | RuntimeException e) {
             return -1;
         }

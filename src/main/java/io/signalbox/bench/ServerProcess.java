@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * so that its CPU and memory can be read apart from the generator's, and so that each side has its own
  * open-file limit. It is told fresh credentials and port 0, and is ready when it prints its URL.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final String READY = "Signalbox server listening on ";
 
     private final Process process;
@@ -39,14 +39,14 @@ final class ServerProcess implements AutoCloseable {
      * @param serverArgs options for {@code signalbox server} beyond port and credentials
      * @param log        where the server's standard error goes, or null to drop it
      */
-    record Launch(String cpus, List<String> jvmOptions, List<String> serverArgs, Path log) {
-        Launch {
+    public record Launch(String cpus, List<String> jvmOptions, List<String> serverArgs, Path log) {
+        public Launch {
             jvmOptions = List.copyOf(jvmOptions);
             serverArgs = List.copyOf(serverArgs);
         }
     }
 
-    static ServerProcess start(Launch launch, ApiCredentials credentials, long timeoutMillis) {
+    public static ServerProcess start(Launch launch, ApiCredentials credentials, long timeoutMillis) {
         List<String> command = new ArrayList<>();
         if (launch.cpus() != null) command.addAll(List.of("taskset", "-c", launch.cpus()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -95,11 +95,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

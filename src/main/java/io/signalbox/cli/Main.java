@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 JoinCommand.class,
                 ChaosCommand.class,
                 BenchCommand.class,
+                SoakCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

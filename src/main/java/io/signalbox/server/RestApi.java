@@ -89,6 +89,7 @@ final class RestApi {
         body.put("sessions", registry.sessionCount());
         body.put("connections", registry.connectionCount());
         body.put("uptimeSeconds", (clock.millis() - startedAt) / 1000);
+        body.put("jvm", JvmVitals.read());
         respond(ctx, 200, body);
     }
 

@@ -15,10 +15,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.security.cert.X509Certificate;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -54,6 +56,8 @@ public final class SignalboxServer implements AutoCloseable {
     private final Javalin javalin;
     /** The certificate clients are shown, or null when the server is plain. */
     private final X509Certificate certificate;
+    /** Jetty's HTTP sessions, for a test to count them; set once while Javalin builds the server. */
+    private volatile SessionHandler httpSessions;
     /** Set once by close(); read by close() only. */
     private boolean closed;
 
@@ -110,10 +114,20 @@ public final class SignalboxServer implements AutoCloseable {
             // The WebSocket endpoint on Jetty's own upgrade rather than a Javalin route: Javalin copies
             // each upgrade request's headers, cookies and session into every socket (a servlet session
             // and cookie per client, several KB per idle connection) and wraps every message.
-            c.jetty.modifyServletContextHandler(context -> JettyWebSocketServletContainerInitializer.configure(
-                    context, (servletContext, container) -> endpoint.install(container, WEBSOCKET_PATH)));
+            c.jetty.modifyServletContextHandler(context -> {
+                httpSessions = context.getSessionHandler();
+                JettyWebSocketServletContainerInitializer.configure(
+                        context, (servletContext, container) -> endpoint.install(container, WEBSOCKET_PATH));
+            });
             rest.configure(c.routes);
         });
+    }
+
+    /** How many HTTP sessions Jetty holds now; -1 when it cannot say. For tests. */
+    long httpSessionCount() {
+        SessionHandler handler = httpSessions;
+        return handler != null && handler.getSessionCache() instanceof DefaultSessionCache cache
+                ? cache.getSessionsCurrent() : -1;
     }
 
     /** Starts a server and returns once it listens. */

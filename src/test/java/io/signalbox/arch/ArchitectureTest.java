@@ -42,6 +42,14 @@ class ArchitectureTest {
                     + " it mints tokens with server.auth like any OpenTok-style backend would");
 
     @ArchTest
+    static final ArchRule soakDrivesTheServerFromOutside = noClasses()
+            .that().resideInAPackage("io.signalbox.soak..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.signalbox.app..", "io.signalbox.cli..", "javafx..")
+            .orShould().dependOnClassesThat().resideInAPackage("io.signalbox.server")
+            .because("the soak runs the server as a separate process and reaches it over the wire and /health,"
+                    + " minting tokens with server.auth as a backend would");
+
+    @ArchTest
     static final ArchRule appUsesNoCommandLine = noClasses()
             .that().resideInAPackage("io.signalbox.app..")
             .should().dependOnClassesThat().resideInAnyPackage("io.signalbox.cli..")

@@ -553,6 +553,27 @@ class CliTest {
         assertThat(result.out()).isEmpty();
     }
 
+    @Test
+    @DisplayName("soak refuses options it cannot run, in words, before starting anything")
+    void soakUsageErrors() throws Exception {
+        Result tooFew = run(null, "soak", "--clients", "10", "--sessions", "6");
+        Result longOffline = run(null, "soak", "--max-offline", "45");
+        Result noCredentials = run(null, "soak", "--url", "http://127.0.0.1:9", "--minutes", "0.1");
+
+        assertThat(tooFew.exit()).isEqualTo(2);
+        assertThat(tooFew.err()).contains("10 clients cannot fill 6 sessions with at least 2 each");
+        assertThat(longOffline.exit()).isEqualTo(2);
+        assertThat(longOffline.err()).contains("within the reconnection window");
+        assertThat(noCredentials.exit()).isEqualTo(2);
+        assertThat(noCredentials.err()).contains("no API key");
+        assertThat(tooFew.out() + longOffline.out() + noCredentials.out()).doesNotContain("soak: server pid");
+
+        Result help = run(null, "soak", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.err()).as("picocli reads % as a format").doesNotContain("WARN");
+        assertThat(help.out()).contains("heap +25% or +16 MB", "--minutes=N", "--rate=R");
+    }
+
     private record Result(int exit, String out, String err) {
         List<String> outLines() {
             return out.lines().toList();

@@ -517,7 +517,7 @@ class RestApiTest {
     // ---- health and robustness ------------------------------------------------------------------
 
     @Test
-    @DisplayName("GET /health needs no authentication and answers ok with the counts of sessions and connections")
+    @DisplayName("GET /health needs no authentication and answers ok with the counts of sessions and connections and the JVM's memory and files")
     void health() throws Exception {
         join(fx.sessionId);
         join(fx.sessionId);
@@ -532,6 +532,12 @@ class RestApiTest {
         assertThat(body.path("status").asText()).isEqualTo("ok");
         assertThat(body.path("sessions").asInt(-1)).isEqualTo(2);
         assertThat(body.path("connections").asInt(-1)).isEqualTo(3);
+        JsonNode jvm = body.path("jvm");
+        assertThat(jvm.path("heapUsedBytes").asLong(-1)).isPositive();
+        assertThat(jvm.path("heapAfterGcBytes").asLong(-2)).isGreaterThanOrEqualTo(-1);
+        assertThat(jvm.path("heapMaxBytes").asLong(-1)).isPositive();
+        assertThat(jvm.path("openFiles").asLong(-1)).as("open files, on Linux").isPositive();
+        assertThat(jvm.path("threads").asInt(-1)).isPositive();
     }
 
     @Test

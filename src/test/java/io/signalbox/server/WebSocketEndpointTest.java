@@ -46,6 +46,15 @@ class WebSocketEndpointTest {
     }
 
     @Test
+    @DisplayName("no HTTP session outlives the WebSocket upgrade that made it")
+    void noHttpSessionPerConnection() throws Exception {
+        try (RawClient a = fx.join(); RawClient b = fx.join(); RawClient c = fx.join()) {
+            assertThat(fx.server.httpSessionCount()).isZero();
+            assertThat(fx.server.connectionCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
     @DisplayName("a client may name itself when its token names no one; a token's own data always wins")
     void offeredConnectionData() throws Exception {
         try (RawClient anonymous = RawClient.open(fx.server); RawClient named = RawClient.open(fx.server);
