@@ -37,7 +37,7 @@ final class NodeProcess implements AutoCloseable {
         Files.createDirectories(logs);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.signalbox.cli.Main", "server",
                 "--host", "127.0.0.1", "--port", "0", "--redis", redis.toString(),
                 "--api-key", credentials.apiKey(), "--api-secret", credentials.secretText(),

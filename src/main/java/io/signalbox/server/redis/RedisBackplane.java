@@ -3,6 +3,8 @@ package io.signalbox.server.redis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -31,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,12 @@ public final class RedisBackplane implements Backplane {
      * to reconnect and listen again, so that none misses what it was waiting for.
      */
     private static final Duration SETTLE = Duration.ofSeconds(1);
+    /**
+     * How long after its own backlog has gone out a node brings its copies of the other nodes'
+     * connections up to date: by then every live node has noticed Redis is back (within a refresh),
+     * settled, registered its connections again and sent its own backlog.
+     */
+    private static final Duration CATCH_UP = REFRESH.multipliedBy(2).plus(SETTLE).plus(Duration.ofSeconds(1));
 
     /**
      * Takes out the connections of every node whose liveness key has expired, once: the node that
@@ -147,6 +156,11 @@ public final class RedisBackplane implements Backplane {
     private final Map<String, Long> heard = new ConcurrentHashMap<>();
     /** Sessions with members on this node, whose shared lists it keeps alive; changed by the registry. */
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    /**
+     * Set when either connection to Redis drops, by Lettuce's thread; taken by the next refresh. An
+     * outage shorter than a refresh would otherwise go unseen, and Redis may have come back empty.
+     */
+    private final AtomicBoolean dropped = new AtomicBoolean();
     /** Whether the last refresh found Redis reachable; only the scheduler's thread. */
     private boolean reachable = true;
     /** Set while a recovery is under way after an outage; only the scheduler's thread. */
@@ -174,6 +188,14 @@ public final class RedisBackplane implements Backplane {
         this.listenClient = RedisClient.create(resources, uri);
         listenClient.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+        RedisConnectionStateListener drops = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                dropped.set(true);
+            }
+        };
+        commandClient.addListener(drops);
+        listenClient.addListener(drops);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("signalbox-backplane").daemon(true).factory());
         this.events = Executors.newSingleThreadExecutor(Thread.ofPlatform()
@@ -378,6 +400,7 @@ public final class RedisBackplane implements Backplane {
 
     private void tick() {
         try {
+            boolean droppedMeanwhile = dropped.getAndSet(false);
             boolean up = available();
             if (!up) {
                 if (reachable) log.warn("lost Redis at {}:{}; serving this node's clients alone until it is back",
@@ -385,11 +408,16 @@ public final class RedisBackplane implements Backplane {
                 reachable = false;
                 return;
             }
-            if (!reachable) {
+            if (droppedMeanwhile && recovering) {
+                // Dropped again while rejoining: rejoin once more after this attempt.
+                dropped.set(true);
+                return;
+            }
+            if (!reachable || droppedMeanwhile) {
                 reachable = true;
                 if (!recovering) {
                     recovering = true;
-                    log.info("Redis is reachable again; rejoining the cluster in {} ms", SETTLE.toMillis());
+                    log.info("Redis is reachable again after an outage; rejoining the cluster in {} ms", SETTLE.toMillis());
                     scheduler.schedule(this::recover, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 return;
@@ -442,7 +470,12 @@ public final class RedisBackplane implements Backplane {
             refresh();
             Map<String, List<ConnectionInfo>> local = listener.localConnections();
             local.forEach((sessionId, connections) -> {
-                for (ConnectionInfo connection : connections) register(sessionId, connection);
+                for (ConnectionInfo connection : connections) {
+                    register(sessionId, connection);
+                    // Nodes that took this one for dead meanwhile learn its connections again; the
+                    // others know them already and say nothing.
+                    publish(sessionId, new ClusterEvent.Joined(connection), false);
+                }
             });
             if (!drain()) {
                 // Lost again meanwhile: the next tick starts over.
@@ -450,14 +483,14 @@ public final class RedisBackplane implements Backplane {
                 recovering = false;
                 return;
             }
+            recovering = false;
             scheduler.schedule(() -> {
-                recovering = false;
                 try {
                     listener.onRecovered();
                 } catch (RuntimeException e) {
                     log.warn("catching up after the outage failed: {}", e.toString());
                 }
-            }, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+            }, CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             reachable = false;
             recovering = false;
