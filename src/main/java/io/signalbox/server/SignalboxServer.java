@@ -121,7 +121,14 @@ public final class SignalboxServer implements AutoCloseable {
     /** Starts a server and returns once it listens. */
     public static SignalboxServer start(ServerConfig config) {
         SignalboxServer server = new SignalboxServer(config);
-        if (server.backplane != null) server.backplane.start(server.registry.cluster());
+        if (server.backplane != null) {
+            try {
+                server.backplane.start(server.registry.cluster());
+            } catch (RuntimeException e) {
+                server.timers.shutdownNow();
+                throw e;
+            }
+        }
         try {
             server.javalin.start();
         } catch (RuntimeException e) {
