@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.signalbox.protocol.ClientMessage;
+import io.signalbox.protocol.Reason;
 import io.signalbox.protocol.ServerMessage;
 import io.signalbox.protocol.WireError;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class ClusterOutageTest {
     }
 
     @Test
-    @DisplayName("Redis down: health 503, local clients served, signals for other nodes wait (bounded, in order) and arrive when it is back")
+    @DisplayName("Redis down: health 503, local clients served, signals and joins/leaves for other nodes wait (signals bounded), in order, until it is back")
     void outageAndRecovery() throws Exception {
         cluster = ClusterFixture.start(2, "--redis-backlog", Integer.toString(BACKLOG));
         String sessionId = cluster.newSession();
@@ -59,6 +60,12 @@ class ClusterOutageTest {
         a.send(new ClientMessage.SendSignal(BACKLOG + 2L, "n", "local", near.selfId()));
         assertThat(near.skipTo(ServerMessage.Signal.class).data()).isEqualTo("local");
         assertNoSignal(far, Duration.ZERO);
+        // Joins and leaves go on too, each node's heard by its own members at once.
+        near.send(new ClientMessage.Leave());
+        assertThat(a.skipTo(ServerMessage.Left.class).connectionId()).isEqualTo(near.selfId());
+        RawClient late = RawClient.open(cluster.node(2).ws());
+        late.connect(sessionId, cluster.token(sessionId, "late"));
+        assertThat(far.skipTo(ServerMessage.Joined.class).connection().id()).isEqualTo(late.selfId());
 
         cluster.redis.startAgain();
         for (int i = 1; i <= BACKLOG; i++) {
@@ -66,6 +73,12 @@ class ClusterOutageTest {
             assertThat(got.data()).isEqualTo(Integer.toString(i));
             assertThat(got.from()).isEqualTo(a.selfId());
         }
+        // What each node kept of joins and leaves reaches the other, after the signals it kept.
+        ServerMessage.Left nearLeft = far.skipTo(ServerMessage.Left.class);
+        assertThat(nearLeft.connectionId()).isEqualTo(near.selfId());
+        assertThat(nearLeft.reason()).isEqualTo(Reason.CLIENT_DISCONNECTED);
+        assertThat(late.skipTo(ServerMessage.Left.class).connectionId()).isEqualTo(near.selfId());
+        assertThat(a.skipTo(ServerMessage.Joined.class).connection().id()).isEqualTo(late.selfId());
         assertNoSignal(far, Duration.ofMillis(500));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 cluster.health(1).statusCode() == 200 && cluster.health(2).statusCode() == 200);
@@ -76,10 +89,12 @@ class ClusterOutageTest {
         far.send(new ClientMessage.SendSignal(1L, "n", "from far", null));
         assertThat(a.skipTo(ServerMessage.Signal.class).data()).isEqualTo("after");
         assertThat(a.skipTo(ServerMessage.Signal.class).data()).isEqualTo("from far");
+        assertThat(late.skipTo(ServerMessage.Signal.class).data()).isEqualTo("after");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.rest(2, "GET",
                 ClusterFixture.sessionPath(sessionId) + "/connection", null).body()).contains("\"count\":3"));
         // No one was reported gone by the outage.
         ClusterFrames.assertNone(far, ServerMessage.Left.class, Duration.ofSeconds(6));
         ClusterFrames.assertNone(a, ServerMessage.Left.class, Duration.ZERO);
+        late.close();
     }
 }
