@@ -10,6 +10,7 @@ import io.signalbox.server.redis.BackplaneUnavailableException;
 import io.signalbox.server.redis.ClusterEvent;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ final class ClusterRouting implements Backplane.Listener {
     List<ConnectionInfo> connections(String sessionId) {
         List<ConnectionInfo> all = new ArrayList<>();
         for (Backplane.Member member : backplane.connections(sessionId).values()) all.add(member.connection());
-        all.sort(java.util.Comparator.comparingLong(ConnectionInfo::createdAt));
+        all.sort(Comparator.comparingLong(ConnectionInfo::createdAt));
         return all;
     }
 

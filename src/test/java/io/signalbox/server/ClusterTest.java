@@ -2,6 +2,7 @@ package io.signalbox.server;
 
 import static io.signalbox.server.ClusterFrames.assertNoSignal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -110,7 +112,7 @@ class ClusterTest {
                 ServerMessage.Signal got = receiver.skipTo(ServerMessage.Signal.class);
                 bySender.computeIfAbsent(got.from(), k -> new ArrayList<>()).add(Integer.parseInt(got.data()));
             }
-            List<Integer> expected = java.util.stream.IntStream.range(0, count).boxed().toList();
+            List<Integer> expected = IntStream.range(0, count).boxed().toList();
             assertThat(bySender.get(a.selfId())).as("a's signals at %s", receiver.selfId()).isEqualTo(expected);
             assertThat(bySender.get(b.selfId())).as("b's signals at %s", receiver.selfId()).isEqualTo(expected);
             assertNoSignal(receiver, Duration.ofMillis(200));
@@ -192,7 +194,7 @@ class ClusterTest {
         assertThat(cluster.rest(3, "DELETE", path + "/connection/" + b.selfId(), null).statusCode()).isEqualTo(204);
         assertThat(b.awaitClose().getCloseCode().getCode()).isEqualTo(CloseCodes.FORCE_DISCONNECTED);
         assertThat(a.skipTo(ServerMessage.Left.class).reason()).isEqualTo(Reason.FORCE_DISCONNECTED);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(json.readTree(cluster.rest(2, "GET", path + "/connection", null).body()).get("count").asInt())
                         .isEqualTo(1));
     }
