@@ -180,14 +180,16 @@ public final class RedisBackplane implements Backplane {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.constant(RECONNECT_DELAY))
                 .build();
-        // Commands fail at once while Redis is away (the backlog here keeps what must wait); the
-        // listening connection keeps its subscriptions and renews them itself when Redis is back.
+        // While a connection is known to be down nothing is handed to Lettuce (events wait in the
+        // backlog here, queries fail at once); what was handed to it just before a drop it keeps and
+        // sends first when Redis is back, ahead of the backlog, so the order holds. The listening
+        // connection renews its subscriptions itself.
+        ClientOptions options = ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build();
         this.commandClient = RedisClient.create(resources, uri);
-        commandClient.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        commandClient.setOptions(options);
         this.listenClient = RedisClient.create(resources, uri);
-        listenClient.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+        listenClient.setOptions(options);
         RedisConnectionStateListener drops = new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
@@ -256,7 +258,7 @@ public final class RedisBackplane implements Backplane {
         }
     }
 
-    /** Hands one event to Lettuce; false when it was refused at once (Redis is away). */
+    /** Hands one event to Lettuce; false when Redis is known to be away, or Lettuce refused it at once. */
     private boolean send(String channel, String payload) {
         StatefulRedisConnection<String, String> connection = commands;
         if (!connection.isOpen()) return false;
@@ -313,7 +315,8 @@ public final class RedisBackplane implements Backplane {
         }
         // Its own events the node has delivered to its members already.
         if (nodeId.equals(envelope.node())) return;
-        // Lettuce sends again a command whose answer a dropped link lost: the event may come twice.
+        // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
+        // event may come twice.
         Long last = heard.get(envelope.node());
         if (last != null && envelope.seq() <= last) return;
         heard.put(envelope.node(), envelope.seq());
@@ -381,6 +384,7 @@ public final class RedisBackplane implements Backplane {
     public Map<String, Member> connections(String sessionId) {
         Map<String, String> entries;
         try {
+            if (!commands.isOpen()) throw new RedisException("not connected");
             entries = commands.sync().hgetall(connectionsKey(sessionId));
         } catch (RedisException e) {
             throw new BackplaneUnavailableException("the cluster's registry (Redis at " + uri.getHost() + ":"
