@@ -347,6 +347,9 @@ public final class RedisBackplane implements Backplane {
     public void unsubscribe(String sessionId) {
         sessions.remove(sessionId);
         pubsub.async().unsubscribe(channel(sessionId));
+        StatefulRedisConnection<String, String> c = commands;
+        // No connection of this node is left in the session: nothing there for a reaper to take out.
+        if (c.isOpen()) c.async().srem(nodeSessionsKey(), sessionId);
     }
 
     // ---- the shared registry ------------------------------------------------------------------------
