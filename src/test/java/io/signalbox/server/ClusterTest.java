@@ -200,6 +200,38 @@ class ClusterTest {
     }
 
     @Test
+    @DisplayName("a client that drops and resumes on its node gets what another node sent meanwhile, in order; no one sees it leave")
+    void resumeOnItsNode() throws Exception {
+        String sessionId = cluster.newSession();
+        RawClient a = cluster.join(1, sessionId, "a");
+        RawClient b = RawClient.open(cluster.node(2).ws());
+        ServerMessage.Connected welcome = b.connect(sessionId, cluster.token(sessionId, "b"));
+        String bId = welcome.self().id();
+        a.skipTo(ServerMessage.Joined.class);
+
+        b.close();
+        for (int i = 1; i <= 5; i++) a.send(new ClientMessage.SendSignal((long) i, "t", "all " + i, null));
+        a.send(new ClientMessage.SendSignal(6L, "t", "only b", bId));
+        for (int i = 1; i <= 6; i++) assertThat(a.skipTo(ServerMessage.Ack.class).seq()).isEqualTo(i);
+
+        try (RawClient back = RawClient.open(cluster.node(2).ws())) {
+            back.send(new ClientMessage.Resume(1, sessionId, bId, welcome.resumeToken(), 0L));
+            ServerMessage.Resumed resumed = back.expect(ServerMessage.Resumed.class);
+            // Those that crossed to b's node before the resume are replayed, the rest follow live.
+            assertThat(resumed.replayed()).isBetween(0, 6);
+            assertThat(resumed.missed()).isZero();
+            assertThat(resumed.connections()).extracting(ConnectionInfo::id).contains(a.selfId());
+            for (int i = 1; i <= 5; i++) assertThat(back.expect(ServerMessage.Signal.class).data()).isEqualTo("all " + i);
+            assertThat(back.expect(ServerMessage.Signal.class).data()).isEqualTo("only b");
+
+            a.send(new ClientMessage.SendSignal(7L, "t", "after", null));
+            assertThat(back.skipTo(ServerMessage.Signal.class).data()).isEqualTo("after");
+            String seenByA;
+            while ((seenByA = a.pollRaw(QUIET)) != null) assertThat(seenByA).doesNotContain(bId);
+        }
+    }
+
+    @Test
     @DisplayName("every node reports itself healthy and names itself while Redis is up")
     void healthNamesTheNode() throws Exception {
         for (int node = 1; node <= 3; node++) {
