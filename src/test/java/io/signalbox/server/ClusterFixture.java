@@ -5,7 +5,6 @@ import io.signalbox.server.auth.ProjectAuth;
 import io.signalbox.server.auth.Role;
 import io.signalbox.server.auth.SessionIds;
 import io.signalbox.server.auth.Tokens;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
