@@ -7,6 +7,7 @@ import io.signalbox.server.ServerTls;
 import io.signalbox.server.SignalboxServer;
 import io.signalbox.server.auth.ApiCredentials;
 import io.signalbox.server.auth.Durations;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
@@ -105,6 +106,16 @@ final class ServerCommand implements Callable<Integer> {
                     "which keeps it out of the process list)."})
     String tlsPassword;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = {"Join the cluster of nodes that share sessions through this Redis (redis://HOST:PORT).",
+                    "Every node of a cluster needs the same API key and secret. Without it, one node keeps all in memory."})
+    URI redis;
+
+    @Option(names = "--redis-backlog", defaultValue = "10000", paramLabel = "COUNT",
+            description = {"Signals for other nodes that may wait while Redis is away (default: ${DEFAULT-VALUE});",
+                    "beyond it a signal that must reach another node is refused, delivered to no one."})
+    int redisBacklog;
+
     @Mixin
     CredentialOptions credentials;
 
@@ -128,7 +139,9 @@ final class ServerCommand implements Callable<Integer> {
                     .withHeartbeat(Durations.parse(heartbeat))
                     .withReplayBounds(replaySignals, replayBytes)
                     .withRateLimits(rateLimits())
-                    .withMaxConnectionsPerSession(maxConnectionsPerSession);
+                    .withMaxConnectionsPerSession(maxConnectionsPerSession)
+                    .withRedis(redis)
+                    .withRedisBacklog(redisBacklog);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -148,6 +161,13 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // The keystore could not be used (wrong password, no such file): the person's input, in words.
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IllegalStateException e) {
+            // Redis could not be reached at start: say so, rather than serve a cluster of one by surprise.
+            System.err.println("Cannot start: " + e.getMessage());
+            return 1;
+        }
+        if (server.nodeId() != null) {
+            System.err.println("Cluster node " + server.nodeId() + ", sharing sessions through " + redis);
         }
         if (server.certificate() != null) {
             System.err.println("TLS certificate SHA-256 fingerprint: " + CertificateFingerprint.of(server.certificate()));

@@ -6,10 +6,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.signalbox.protocol.CloseCodes;
 import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.ConnectionInfo;
 import io.signalbox.protocol.Reason;
 import io.signalbox.server.auth.ProjectAuth;
 import io.signalbox.server.auth.SessionIds;
 import io.signalbox.server.auth.TokenException;
+import io.signalbox.server.redis.Backplane;
+import io.signalbox.server.redis.BackplaneUnavailableException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +74,9 @@ final class RestApi {
         routes.post(PROJECT + "/connection/{connectionId}/signal", this::signalOne);
         routes.get(PROJECT + "/connection", this::listConnections);
         routes.delete(PROJECT + "/connection/{connectionId}", this::forceDisconnect);
+        // In a cluster: Redis is away and this call needs it, or the signal cannot wait for it.
+        routes.exception(BacklogFullException.class, (e, ctx) -> error(ctx, 503, e.getMessage(), 0));
+        routes.exception(BackplaneUnavailableException.class, (e, ctx) -> error(ctx, 503, e.getMessage(), 0));
         routes.exception(ApiException.class, (e, ctx) -> {
             if (e.retryAfterMs > 0) {
                 // HTTP counts Retry-After in whole seconds; the body has the milliseconds.
@@ -85,12 +91,20 @@ final class RestApi {
 
     private void health(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ok");
+        Backplane backplane = registry.cluster() == null ? null : registry.cluster().backplane();
+        boolean healthy = backplane == null || backplane.available();
+        body.put("status", healthy ? "ok" : "redis unavailable");
         body.put("sessions", registry.sessionCount());
         body.put("connections", registry.connectionCount());
         body.put("uptimeSeconds", (clock.millis() - startedAt) / 1000);
         body.put("jvm", JvmVitals.read());
-        respond(ctx, 200, body);
+        if (backplane != null) {
+            // Answers on this node go on; what concerns the other nodes waits for Redis.
+            body.put("node", backplane.nodeId());
+            body.put("redis", backplane.available() ? "up" : "down");
+            body.put("backlog", backplane.backlog());
+        }
+        respond(ctx, healthy ? 200 : 503, body);
     }
 
     private void createSession(Context ctx) {
@@ -140,11 +154,11 @@ final class RestApi {
     private void listConnections(Context ctx) {
         String sessionId = authorizeSession(ctx);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Peer peer : registry.connections(sessionId)) {
+        for (ConnectionInfo connection : registry.connectionInfos(sessionId)) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("connectionId", peer.id);
+            item.put("connectionId", connection.id());
             item.put("connectionState", "Connected");
-            item.put("createdAt", peer.createdAt);
+            item.put("createdAt", connection.createdAt());
             items.add(item);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -159,6 +173,11 @@ final class RestApi {
         String sessionId = authorizeSession(ctx);
         String connectionId = ctx.pathParam("connectionId");
         Peer peer = registry.find(sessionId, connectionId);
+        if (peer == null && registry.forceDisconnectElsewhere(sessionId, connectionId)) {
+            log.info("REST: asked the node of {} in session {} to force disconnect it", connectionId, sessionId);
+            ctx.status(204);
+            return;
+        }
         if (peer == null || !registry.leave(peer, Reason.FORCE_DISCONNECTED)) {
             throw new ApiException(404, "connection " + connectionId + " is not in session " + sessionId);
         }

@@ -1,5 +1,6 @@
 package io.signalbox.server;
 
+import io.signalbox.protocol.ConnectionInfo;
 import io.signalbox.protocol.Reason;
 import io.signalbox.protocol.ServerMessage;
 import java.util.ArrayDeque;
@@ -35,8 +36,44 @@ final class Room {
     /** How many departures are remembered at most, whatever their age. */
     private static final int MAX_DEPARTURES = 256;
 
+    /**
+     * The members on other nodes of a cluster, by connection id, as the backplane reports them; null on
+     * a single node. Changed under {@code this}, read by routing.
+     */
+    private final ConcurrentHashMap<String, ConnectionInfo> remote;
+
     Room(String sessionId) {
+        this(sessionId, false);
+    }
+
+    Room(String sessionId, boolean clustered) {
         this.sessionId = sessionId;
+        this.remote = clustered ? new ConcurrentHashMap<>() : null;
+    }
+
+    /** Called with {@code this} held; false when the connection was known already. */
+    boolean addRemote(ConnectionInfo connection) {
+        return remote.putIfAbsent(connection.id(), connection) == null;
+    }
+
+    /** Called with {@code this} held; false when the connection was not known. */
+    boolean removeRemote(String connectionId) {
+        return remote.remove(connectionId) != null;
+    }
+
+    /** Whether a member on another node has this id; without a lock. */
+    boolean hasRemote(String connectionId) {
+        return remote.containsKey(connectionId);
+    }
+
+    /** Whether the session has members on other nodes; without a lock. */
+    boolean hasRemotes() {
+        return !remote.isEmpty();
+    }
+
+    /** The members on other nodes, in no particular order. */
+    List<ConnectionInfo> remotes() {
+        return List.copyOf(remote.values());
     }
 
     Peer[] members() {

@@ -1,6 +1,7 @@
 package io.signalbox.server;
 
 import io.signalbox.server.auth.ApiCredentials;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,18 +27,23 @@ import java.util.function.LongSupplier;
  * @param maxConnectionsPerSession the most connections one session may have (those away within their
  *                          reconnection window included); one more is refused at join
  * @param nanoTime          the monotonic time the rate limits are measured by, such as {@code System::nanoTime}
+ * @param redis             the Redis that the nodes of a cluster share sessions through ({@code redis://HOST:PORT}),
+ *                          or null for a single node keeping everything in memory
+ * @param redisBacklog      how many signals for other nodes may wait while Redis is away; one more is refused
  */
 public record ServerConfig(String host, int port, ApiCredentials credentials, Duration reconnectWindow,
                            Duration heartbeat, Duration authTimeout, int maxQueuedFrames, long maxQueuedBytes,
                            int replayMaxSignals, long replayMaxBytes, Clock clock,
                            ServerTls tls, RateLimits rateLimits, int maxConnectionsPerSession,
-                           LongSupplier nanoTime) {
+                           LongSupplier nanoTime, URI redis, int redisBacklog) {
 
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(4);
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     /** Generous for a chat; a meeting of a thousand people is not what Signalbox is for. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_SESSION = 1000;
+    /** Signals for other nodes that may wait through a Redis outage: seconds of a busy node's traffic. */
+    public static final int DEFAULT_REDIS_BACKLOG = 10_000;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -56,65 +62,91 @@ public record ServerConfig(String host, int port, ApiCredentials credentials, Du
             throw new IllegalArgumentException("maxConnectionsPerSession must be at least 1, not " + maxConnectionsPerSession);
         }
         Objects.requireNonNull(nanoTime, "nanoTime");
+        if (redis != null && !"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
+            throw new IllegalArgumentException("the Redis URI must be redis://HOST:PORT (or rediss:// for TLS), not " + redis);
+        }
+        if (redis != null && redis.getHost() == null) {
+            throw new IllegalArgumentException("the Redis URI names no host: " + redis);
+        }
+        if (redisBacklog < 1) throw new IllegalArgumentException("redisBacklog must be positive, not " + redisBacklog);
     }
 
-    /** Loopback, any free port, the default windows, bounds and limits, the system clock. */
+    /** Loopback, any free port, the default windows, bounds and limits, the system clock, a single node. */
     public static ServerConfig defaults(ApiCredentials credentials) {
         return new ServerConfig("127.0.0.1", 0, credentials, DEFAULT_RECONNECT_WINDOW, DEFAULT_HEARTBEAT,
                 DEFAULT_AUTH_TIMEOUT, 16_384, 16L * 1024 * 1024, 1024, 1024L * 1024, Clock.systemUTC(), null,
-                RateLimits.defaults(), DEFAULT_MAX_CONNECTIONS_PER_SESSION, System::nanoTime);
+                RateLimits.defaults(), DEFAULT_MAX_CONNECTIONS_PER_SESSION, System::nanoTime, null,
+                DEFAULT_REDIS_BACKLOG);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withReconnectWindow(Duration reconnectWindow) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withHeartbeat(Duration heartbeat) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withAuthTimeout(Duration authTimeout) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withQueueBounds(int maxQueuedFrames, long maxQueuedBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withReplayBounds(int replayMaxSignals, long replayMaxBytes) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     public ServerConfig withClock(Clock clock) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     /** Serves HTTPS and WSS with this certificate instead of plain HTTP and WS; null for plain. */
     public ServerConfig withTls(ServerTls tls) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     /** How fast clients may send; {@link RateLimits#unlimited()} for no limit (load tests, chaos runs). */
     public ServerConfig withRateLimits(RateLimits rateLimits) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     /** The most connections one session may have. */
     public ServerConfig withMaxConnectionsPerSession(int maxConnectionsPerSession) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
     }
 
     /** The monotonic time source the rate limits are measured by; tests give a fake one. */
     public ServerConfig withNanoTime(LongSupplier nanoTime) {
-        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime);
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
+    }
+
+    /**
+     * Joins the cluster of nodes that share sessions through this Redis ({@code redis://HOST:PORT});
+     * null for a single node.
+     */
+    public ServerConfig withRedis(URI redis) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
+    }
+
+    /** How many signals for other nodes may wait while Redis is away. */
+    public ServerConfig withRedisBacklog(int redisBacklog) {
+        return new ServerConfig(host, port, credentials, reconnectWindow, heartbeat, authTimeout, maxQueuedFrames, maxQueuedBytes, replayMaxSignals, replayMaxBytes, clock, tls, rateLimits, maxConnectionsPerSession, nanoTime, redis, redisBacklog);
+    }
+
+    /** Whether the server is one node of a cluster sharing sessions through Redis. */
+    public boolean clustered() {
+        return redis != null;
     }
 
     /** Whether the server serves HTTPS and WSS. */

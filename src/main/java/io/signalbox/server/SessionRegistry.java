@@ -6,6 +6,7 @@ import io.signalbox.protocol.Limits;
 import io.signalbox.protocol.Reason;
 import io.signalbox.protocol.ServerMessage;
 import io.signalbox.server.auth.TokenGrant;
+import io.signalbox.server.redis.Backplane;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,8 +43,17 @@ final class SessionRegistry {
     private final RateLimits rateLimits;
     private final int maxConnectionsPerSession;
     private final java.util.function.LongSupplier nanoTime;
+    /** The sessions' other nodes when the server is one node of a cluster; null on a single node. */
+    private final ClusterRouting cluster;
+    /** Makes a room, made for a cluster or not; one function, so that a join allocates none. */
+    private final java.util.function.Function<String, Room> newRoom;
 
     SessionRegistry(ServerConfig config, RandomGenerator random, ScheduledExecutorService timers) {
+        this(config, random, timers, null);
+    }
+
+    /** @param backplane the cluster's backplane, or null for a single node */
+    SessionRegistry(ServerConfig config, RandomGenerator random, ScheduledExecutorService timers, Backplane backplane) {
         this.clock = config.clock();
         this.random = random;
         this.timers = timers;
@@ -54,6 +64,13 @@ final class SessionRegistry {
         this.rateLimits = config.rateLimits();
         this.maxConnectionsPerSession = config.maxConnectionsPerSession();
         this.nanoTime = config.nanoTime();
+        this.cluster = backplane == null ? null : new ClusterRouting(this, rooms, backplane, clock);
+        this.newRoom = backplane == null ? Room::new : id -> new Room(id, true);
+    }
+
+    /** What the backplane calls with the other nodes' events; null on a single node. */
+    ClusterRouting cluster() {
+        return cluster;
     }
 
     /**
@@ -66,16 +83,19 @@ final class SessionRegistry {
      */
     Peer join(TokenGrant grant, Outlet outlet) {
         while (true) {
-            Room room = rooms.computeIfAbsent(grant.sessionId(), Room::new);
+            Room room = rooms.computeIfAbsent(grant.sessionId(), newRoom);
             synchronized (room) {
                 if (room.isClosed()) continue; // emptied and dropped meanwhile: take the new one
                 Peer[] others = room.members();
-                if (others.length >= maxConnectionsPerSession) return null;
+                if (cluster != null && others.length == 0) cluster.open(room);
+                List<ConnectionInfo> remotes = cluster == null ? List.of() : room.remotes();
+                if (others.length + remotes.size() >= maxConnectionsPerSession) return null;
                 SignalGate gate = SignalGate.create(rateLimits, nanoTime);
                 Peer peer = new Peer(UUID.randomUUID().toString(), clock.millis(), grant.connectionData(),
                         grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes, gate);
                 List<ConnectionInfo> infos = new ArrayList<>(others.length);
                 for (Peer other : others) infos.add(other.info());
+                infos.addAll(remotes);
                 // A member first, then welcomed: a client that has its welcome can be reached at once
                 // (routing reads the members without this lock), and signals routed to it in between
                 // wait in the peer for the welcome to go first.
@@ -85,6 +105,7 @@ final class SessionRegistry {
                         peer.rates(false))));
                 String joined = Codec.encode(new ServerMessage.Joined(peer.info()));
                 for (Peer other : others) other.send(joined);
+                if (cluster != null) cluster.joined(room, peer);
                 return peer;
             }
         }
@@ -98,6 +119,8 @@ final class SessionRegistry {
         Room room = peer.room;
         synchronized (room) {
             if (!room.remove(peer)) return false;
+            // Before the room is dropped: a new room for the session subscribes after this unsubscribes.
+            if (cluster != null) cluster.left(room, peer, reason);
             if (room.isClosed()) rooms.remove(room.sessionId, room);
             room.recordDeparture(peer.id, reason, clock.millis());
             String left = Codec.encode(new ServerMessage.Left(peer.id, reason));
@@ -146,6 +169,7 @@ final class SessionRegistry {
             for (Peer other : room.members()) {
                 if (other != peer) others.add(other.info());
             }
+            if (cluster != null) others.addAll(room.remotes());
             replaced = peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
                     Codec::encode);
         }
@@ -159,8 +183,10 @@ final class SessionRegistry {
      * @param from the sending connection, or null for the server's REST API
      * @param to   the receiving connection's id, or null for everyone in the session
      * @return false when the receiver (or, for everyone, anyone) is not in the session
+     * @throws BacklogFullException in a cluster, when the signal cannot reach the other nodes now
      */
     boolean route(String sessionId, Peer from, String to, String type, String data) {
+        if (cluster != null) return cluster.route(sessionId, from, to, type, data);
         Room room = rooms.get(sessionId);
         if (room == null) return false;
         long now = clock.millis();
@@ -187,6 +213,23 @@ final class SessionRegistry {
     List<Peer> connections(String sessionId) {
         Room room = rooms.get(sessionId);
         return room == null ? List.of() : List.of(room.members());
+    }
+
+    /** The connections in a session on every node of the cluster, or on this one alone. */
+    List<ConnectionInfo> connectionInfos(String sessionId) {
+        if (cluster != null) return cluster.connections(sessionId);
+        List<ConnectionInfo> infos = new ArrayList<>();
+        for (Peer peer : connections(sessionId)) infos.add(peer.info());
+        return infos;
+    }
+
+    /**
+     * Force-disconnects a connection on another node of the cluster.
+     *
+     * @return false when no node has it, or the server is a single node
+     */
+    boolean forceDisconnectElsewhere(String sessionId, String connectionId) {
+        return cluster != null && cluster.forceDisconnectElsewhere(sessionId, connectionId);
     }
 
     Peer find(String sessionId, String connectionId) {

@@ -7,6 +7,8 @@ import io.signalbox.server.auth.ApiCredentials;
 import io.signalbox.server.auth.ProjectAuth;
 import io.signalbox.server.auth.SessionIds;
 import io.signalbox.server.auth.Tokens;
+import io.signalbox.server.redis.Backplane;
+import io.signalbox.server.redis.RedisBackplane;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -50,6 +52,8 @@ public final class SignalboxServer implements AutoCloseable {
     private final Tokens tokens;
     private final ProjectAuth projectAuth;
     private final SessionRegistry registry;
+    /** The cluster's shared sessions, or null for a single node. */
+    private final Backplane backplane;
     private final SignalingEndpoint endpoint;
     private final ScheduledExecutorService timers;
     private final RandomGenerator random;
@@ -76,7 +80,8 @@ public final class SignalboxServer implements AutoCloseable {
         // not kept (with the socket it points to) until it would have run.
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
-        this.registry = new SessionRegistry(config, random, timers);
+        this.backplane = config.clustered() ? new RedisBackplane(config.redis(), config.redisBacklog()) : null;
+        this.registry = new SessionRegistry(config, random, timers, backplane);
         this.endpoint = new SignalingEndpoint(registry, tokens, config, timers);
         RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random,
                 config.rateLimits(), config.nanoTime());
@@ -133,7 +138,20 @@ public final class SignalboxServer implements AutoCloseable {
     /** Starts a server and returns once it listens. */
     public static SignalboxServer start(ServerConfig config) {
         SignalboxServer server = new SignalboxServer(config);
-        server.javalin.start();
+        if (server.backplane != null) {
+            try {
+                server.backplane.start(server.registry.cluster());
+            } catch (RuntimeException e) {
+                server.timers.shutdownNow();
+                throw e;
+            }
+        }
+        try {
+            server.javalin.start();
+        } catch (RuntimeException e) {
+            if (server.backplane != null) server.backplane.close();
+            throw e;
+        }
         log.info("listening on {} (API key {})", server.uri(), config.credentials().apiKey());
         return server;
     }
@@ -186,6 +204,11 @@ public final class SignalboxServer implements AutoCloseable {
         return registry.connectionCount();
     }
 
+    /** This node's id in its cluster, or null when the server is a single node. */
+    public String nodeId() {
+        return backplane == null ? null : backplane.nodeId();
+    }
+
     /** Whether a connection is in its reconnection window, its client away; for tests and tools. */
     public boolean isAway(String sessionId, String connectionId) {
         Peer peer = registry.find(sessionId, connectionId);
@@ -216,6 +239,7 @@ public final class SignalboxServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         javalin.stop();
+        if (backplane != null) backplane.close();
         timers.shutdownNow();
         try {
             timers.awaitTermination(1, TimeUnit.SECONDS);

@@ -217,7 +217,14 @@ final class SignalingEndpoint {
             return;
         }
         if (peer.gate != null && !admit(peer, seq, signal)) return;
-        if (!registry.route(peer.room.sessionId, peer, signal.to(), signal.type(), signal.data())) {
+        boolean routed;
+        try {
+            routed = registry.route(peer.room.sessionId, peer, signal.to(), signal.type(), signal.data());
+        } catch (BacklogFullException e) {
+            nack(peer, seq, WireError.INTERNAL_ERROR, e.getMessage());
+            return;
+        }
+        if (!routed) {
             nack(peer, seq, WireError.CONNECTION_NOT_FOUND, "connection " + signal.to() + " is not in this session");
             return;
         }

@@ -74,6 +74,11 @@ final class RawClient implements AutoCloseable {
         return new RawClient(URI.create("ws://127.0.0.1:" + server.port() + SignalboxServer.WEBSOCKET_PATH));
     }
 
+    /** Opens a socket to a WebSocket endpoint, such as another process's. */
+    static RawClient open(URI ws) throws Exception {
+        return new RawClient(ws);
+    }
+
     /** Opens a socket and joins with the token; consumes the welcome. */
     static RawClient joined(SignalboxServer server, String sessionId, String token) throws Exception {
         RawClient client = open(server);

@@ -1,0 +1,224 @@
+package io.signalbox.server;
+
+import io.signalbox.protocol.CloseCodes;
+import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.ConnectionInfo;
+import io.signalbox.protocol.Reason;
+import io.signalbox.protocol.ServerMessage;
+import io.signalbox.server.redis.Backplane;
+import io.signalbox.server.redis.BackplaneUnavailableException;
+import io.signalbox.server.redis.ClusterEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session registry's side of a cluster: what it tells the other nodes through the backplane, and
+ * what it does with what they tell it. Each room keeps a copy of its members on other nodes, filled
+ * when the room gets its first member here and kept current by their joins and leaves.
+ *
+ * <p>A signal reaches the members on this node directly and the others through the session's channel;
+ * for a signal to everyone the channel is asked first, so that a signal the backlog refuses reaches no
+ * one. The sender's node publishes its signals in the order it routes them, through one connection, so
+ * every receiver gets one sender's signals in order.
+ */
+final class ClusterRouting implements Backplane.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ClusterRouting.class);
+
+    private final SessionRegistry registry;
+    private final ConcurrentHashMap<String, Room> rooms;
+    private final Backplane backplane;
+    private final Clock clock;
+
+    ClusterRouting(SessionRegistry registry, ConcurrentHashMap<String, Room> rooms, Backplane backplane, Clock clock) {
+        this.registry = registry;
+        this.rooms = rooms;
+        this.backplane = backplane;
+        this.clock = clock;
+    }
+
+    Backplane backplane() {
+        return backplane;
+    }
+
+    // ---- what this node tells the others --------------------------------------------------------------
+
+    /**
+     * Called with the room's lock held, before its first member here joins: starts hearing its channel,
+     * then learns who is on the other nodes. Events that come in between wait for the lock, so none is
+     * missed and none is applied before the list they follow.
+     */
+    void open(Room room) {
+        backplane.subscribe(room.sessionId);
+        try {
+            for (Backplane.Member member : backplane.connections(room.sessionId).values()) {
+                if (!member.node().equals(backplane.nodeId())) room.addRemote(member.connection());
+            }
+        } catch (BackplaneUnavailableException e) {
+            log.warn("session {} opens without its members on other nodes: {}", room.sessionId, e.getMessage());
+        }
+    }
+
+    /** Called with the room's lock held, once a member here has joined. */
+    void joined(Room room, Peer peer) {
+        backplane.register(room.sessionId, peer.info());
+        backplane.publish(room.sessionId, new ClusterEvent.Joined(peer.info()));
+    }
+
+    /** Called with the room's lock held, once a member here has left; the last one closes the channel. */
+    void left(Room room, Peer peer, Reason reason) {
+        backplane.unregister(room.sessionId, peer.id);
+        backplane.publish(room.sessionId, new ClusterEvent.Left(peer.id, reason));
+        if (room.isClosed()) backplane.unsubscribe(room.sessionId);
+    }
+
+    /**
+     * Routes a signal to its receivers on every node.
+     *
+     * @return false when the receiver (or, for everyone, anyone) is in the session on no node
+     * @throws BacklogFullException when members on other nodes would receive it but Redis is away and
+     *         the backlog is full; no one received it
+     * @throws BackplaneUnavailableException when this node has no member of the session and cannot ask
+     *         Redis who has
+     */
+    boolean route(String sessionId, Peer from, String to, String type, String data) {
+        Room room = rooms.get(sessionId);
+        long now = clock.millis();
+        String fromId = from == null ? null : from.id;
+        if (to == null) {
+            Peer[] members = room == null ? new Peer[0] : room.members();
+            boolean elsewhere = room == null ? !backplane.connections(sessionId).isEmpty() : room.hasRemotes();
+            if (members.length == 0 && !elsewhere) return false;
+            if (elsewhere && !backplane.publishSignal(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now))) {
+                throw new BacklogFullException(sessionId);
+            }
+            if (members.length > 0) {
+                String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now));
+                for (Peer member : members) member.sendSignal(frame);
+            }
+            return true;
+        }
+        Peer receiver = room == null ? null : room.find(to);
+        if (receiver != null) {
+            receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
+            return true;
+        }
+        boolean elsewhere = room == null ? backplane.connections(sessionId).containsKey(to) : room.hasRemote(to);
+        if (!elsewhere) return false;
+        if (!backplane.publishSignal(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now))) {
+            throw new BacklogFullException(sessionId);
+        }
+        return true;
+    }
+
+    /** The session's connections on every node, from the shared registry. */
+    List<ConnectionInfo> connections(String sessionId) {
+        List<ConnectionInfo> all = new ArrayList<>();
+        for (Backplane.Member member : backplane.connections(sessionId).values()) all.add(member.connection());
+        all.sort(Comparator.comparingLong(ConnectionInfo::createdAt));
+        return all;
+    }
+
+    /**
+     * Asks the node that has the connection to force-disconnect it.
+     *
+     * @return false when no node has it
+     */
+    boolean forceDisconnectElsewhere(String sessionId, String connectionId) {
+        if (!backplane.connections(sessionId).containsKey(connectionId)) return false;
+        backplane.publish(sessionId, new ClusterEvent.Kick(connectionId));
+        return true;
+    }
+
+    // ---- what the others tell this node ---------------------------------------------------------------
+
+    @Override
+    public void onEvent(String sessionId, ClusterEvent event) {
+        Room room = rooms.get(sessionId);
+        if (room == null) return;
+        switch (event) {
+            case ClusterEvent.Signal signal -> deliver(room, signal);
+            case ClusterEvent.Joined joined -> remoteJoined(room, joined.connection());
+            case ClusterEvent.Left left -> remoteLeft(room, left.connectionId(), left.reason());
+            case ClusterEvent.Kick kick -> kick(room, kick.connectionId());
+        }
+    }
+
+    private void deliver(Room room, ClusterEvent.Signal signal) {
+        String frame = Codec.encode(new ServerMessage.Signal(signal.type(), signal.data(), signal.from(),
+                signal.to() != null, signal.time()));
+        if (signal.to() == null) {
+            for (Peer member : room.members()) member.sendSignal(frame);
+            return;
+        }
+        Peer receiver = room.find(signal.to());
+        if (receiver != null) receiver.sendSignal(frame);
+    }
+
+    private void remoteJoined(Room room, ConnectionInfo connection) {
+        synchronized (room) {
+            if (room.isClosed() || room.find(connection.id()) != null || !room.addRemote(connection)) return;
+            String joined = Codec.encode(new ServerMessage.Joined(connection));
+            for (Peer member : room.members()) member.send(joined);
+        }
+    }
+
+    private void remoteLeft(Room room, String connectionId, Reason reason) {
+        synchronized (room) {
+            if (room.isClosed() || !room.removeRemote(connectionId)) return;
+            room.recordDeparture(connectionId, reason, clock.millis());
+            String left = Codec.encode(new ServerMessage.Left(connectionId, reason));
+            for (Peer member : room.members()) member.send(left);
+        }
+    }
+
+    private void kick(Room room, String connectionId) {
+        Peer peer = room.find(connectionId);
+        if (peer == null || !registry.leave(peer, Reason.FORCE_DISCONNECTED)) return;
+        peer.close(CloseCodes.FORCE_DISCONNECTED, "force disconnected by the server");
+        log.info("REST on another node: force disconnected {} from session {}", connectionId, room.sessionId);
+    }
+
+    @Override
+    public void onConnectionsLost(String sessionId, List<String> connectionIds) {
+        Room room = rooms.get(sessionId);
+        for (String id : connectionIds) {
+            if (room != null) remoteLeft(room, id, Reason.NETWORK_DISCONNECTED);
+            backplane.publish(sessionId, new ClusterEvent.Left(id, Reason.NETWORK_DISCONNECTED));
+        }
+    }
+
+    @Override
+    public Map<String, List<ConnectionInfo>> localConnections() {
+        Map<String, List<ConnectionInfo>> local = new LinkedHashMap<>();
+        for (Room room : rooms.values()) {
+            List<ConnectionInfo> infos = new ArrayList<>();
+            for (Peer peer : room.members()) infos.add(peer.info());
+            if (!infos.isEmpty()) local.put(room.sessionId, infos);
+        }
+        return local;
+    }
+
+    /**
+     * After an outage, the events the other nodes kept have come in; what is still missing from the
+     * copies of their members (a node that died meanwhile, an event lost with Redis) is set right here.
+     */
+    @Override
+    public void onRecovered() {
+        for (Room room : rooms.values()) {
+            Map<String, Backplane.Member> shared = backplane.connections(room.sessionId);
+            for (Backplane.Member member : shared.values()) {
+                if (!member.node().equals(backplane.nodeId())) remoteJoined(room, member.connection());
+            }
+            for (ConnectionInfo known : room.remotes()) {
+                if (!shared.containsKey(known.id())) remoteLeft(room, known.id(), Reason.NETWORK_DISCONNECTED);
+            }
+        }
+    }
+}

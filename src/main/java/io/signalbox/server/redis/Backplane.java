@@ -1,0 +1,96 @@
+package io.signalbox.server.redis;
+
+import io.signalbox.protocol.ConnectionInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a server node shares with the other nodes of its cluster: events on each session's channel and
+ * a registry of every node's connections. The session registry calls it only when the server is
+ * configured with a backplane; a single node has none and pays nothing for it.
+ *
+ * <p>Publishing never blocks: while the backplane is cut off, events wait in a bounded backlog and go
+ * out in order when it is back. Queries ({@link #connections}) ask Redis and wait a short time for the
+ * answer.
+ */
+public interface Backplane extends AutoCloseable {
+
+    /** This node's id, unique in the cluster and new each time the node starts. */
+    String nodeId();
+
+    /** Connects and starts refreshing this node's registrations; events go to {@code listener}. */
+    void start(Listener listener);
+
+    /**
+     * Publishes a signal to the other nodes with members in the session.
+     *
+     * @return false when the backplane is cut off and its backlog is full: nothing of it went out, and
+     *         nothing of it will
+     */
+    boolean publishSignal(String sessionId, ClusterEvent.Signal signal);
+
+    /**
+     * Publishes a change of membership or a force disconnect. These are never refused: a backlog full
+     * of signals still takes them, since a leave cannot fail and the others must hear of it.
+     */
+    void publish(String sessionId, ClusterEvent event);
+
+    /**
+     * Starts hearing the session's channel, and waits (briefly) until Redis confirms it, so that a
+     * member list read after this misses no event. While cut off, it returns at once: the channel is
+     * heard when Redis is back.
+     */
+    void subscribe(String sessionId);
+
+    /** Stops hearing the session's channel: no member of it is on this node any more. */
+    void unsubscribe(String sessionId);
+
+    /** Records a connection of this node in the session's shared list. */
+    void register(String sessionId, ConnectionInfo connection);
+
+    /** Removes a connection from the session's shared list. */
+    void unregister(String sessionId, String connectionId);
+
+    /**
+     * The session's connections on every node, from the shared registry, by connection id.
+     *
+     * @throws BackplaneUnavailableException when Redis does not answer
+     */
+    Map<String, Member> connections(String sessionId);
+
+    /** Whether Redis is reachable and this node's events flow directly (no backlog waiting). */
+    boolean available();
+
+    /** Signals waiting for Redis to come back; for health. */
+    int backlog();
+
+    @Override
+    void close();
+
+    /** A connection in the shared registry, and the node that has it. */
+    record Member(ConnectionInfo connection, String node) {}
+
+    /** How the backplane reaches the session registry; called on the backplane's own threads. */
+    interface Listener {
+        /** Another node published an event on a session this node hears. */
+        void onEvent(String sessionId, ClusterEvent event);
+
+        /**
+         * A node stopped refreshing its registrations and its connections were taken out of the shared
+         * registry; this node was the one to notice, and tells everyone.
+         */
+        void onConnectionsLost(String sessionId, List<String> connectionIds);
+
+        /**
+         * Redis is back after an outage: it may have lost everything, so the backplane asks for this
+         * node's connections to register them again.
+         */
+        Map<String, List<ConnectionInfo>> localConnections();
+
+        /**
+         * Redis is back and the backlog has gone out: the registry may bring its view of the other
+         * nodes' connections up to date.
+         */
+        void onRecovered();
+    }
+}

@@ -1,0 +1,558 @@
+package io.signalbox.server.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.ConnectionInfo;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backplane on Redis, through Lettuce. Two connections: one for commands and publishing, one that
+ * only listens to the channels of the sessions this node has members in.
+ *
+ * <p>Keys and channels, all under {@code signalbox:}:
+ * <ul>
+ *   <li>{@code session:SID} (channel): the session's events, each in an envelope with the publishing
+ *       node and its event number;</li>
+ *   <li>{@code session:SID:connections} (hash): connection id to {@code {id, createdAt, data, node}};
+ *       expires unless a node with members in the session refreshes it;</li>
+ *   <li>{@code node:ID} (string): this node is alive; expires {@link #NODE_TTL} after its last refresh;</li>
+ *   <li>{@code node:ID:sessions} (set): the sessions the node has registered connections in, so that
+ *       whoever finds the node dead can take its connections out;</li>
+ *   <li>{@code nodes} (set): every node that has not been found dead yet.</li>
+ * </ul>
+ *
+ * <p>Order: a node publishes through one connection, so Redis receives its events in the order they
+ * were published and hands them to each subscriber in that order. While Redis is away, events wait in
+ * a backlog in the same order and go out, first, when it is back.
+ */
+public final class RedisBackplane implements Backplane {
+    private static final Logger log = LoggerFactory.getLogger(RedisBackplane.class);
+
+    private static final String PREFIX = "signalbox:";
+    private static final String NODES = PREFIX + "nodes";
+    /** How often this node refreshes its registrations and looks for dead nodes. */
+    static final Duration REFRESH = Duration.ofSeconds(1);
+    /** How long after its last refresh a node is taken for dead, its connections reported left. */
+    public static final Duration NODE_TTL = Duration.ofSeconds(5);
+    /** How long the shared lists of a session outlive the last node that refreshes them. */
+    private static final Duration REGISTRY_TTL = Duration.ofSeconds(60);
+    /** How long a query or a subscription may wait for Redis. */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /** Every node retries Redis this often, so that all are back within about this much of Redis. */
+    private static final Duration RECONNECT_DELAY = Duration.ofMillis(250);
+    /**
+     * How long a node waits, once Redis is back, before its backlog goes out: time for the other nodes
+     * to reconnect and listen again, so that none misses what it was waiting for.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+    /**
+     * How long after its own backlog has gone out a node brings its copies of the other nodes'
+     * connections up to date: by then every live node has noticed Redis is back (within a refresh),
+     * settled, registered its connections again and sent its own backlog.
+     */
+    private static final Duration CATCH_UP = REFRESH.multipliedBy(2).plus(SETTLE).plus(Duration.ofSeconds(1));
+
+    /**
+     * Takes out the connections of every node whose liveness key has expired, once: the node that
+     * removes it from the set of nodes does the rest. Returns session id, connection id pairs, flat.
+     */
+    private static final String REAP = """
+            local out = {}
+            for _, node in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'nodes')) do
+              if redis.call('EXISTS', ARGV[1] .. 'node:' .. node) == 0
+                  and redis.call('SREM', ARGV[1] .. 'nodes', node) == 1 then
+                local sessions = ARGV[1] .. 'node:' .. node .. ':sessions'
+                for _, sid in ipairs(redis.call('SMEMBERS', sessions)) do
+                  local hash = ARGV[1] .. 'session:' .. sid .. ':connections'
+                  local entries = redis.call('HGETALL', hash)
+                  for i = 1, #entries, 2 do
+                    if cjson.decode(entries[i + 1]).node == node then
+                      redis.call('HDEL', hash, entries[i])
+                      table.insert(out, sid)
+                      table.insert(out, entries[i])
+                    end
+                  end
+                end
+                redis.call('DEL', sessions)
+              end
+            end
+            return out
+            """;
+
+    /** An event as it travels: who published it and its number among that node's events. */
+    private record Envelope(String node, long seq, ClusterEvent event) {}
+
+    /** A connection as the shared registry keeps it. */
+    private record Stored(String id, long createdAt, String data, String node) {}
+
+    /** An event waiting for Redis; {@code signal} when it counts against the backlog's bound. */
+    private record Pending(String channel, String payload, boolean signal) {}
+
+    private final String nodeId = UUID.randomUUID().toString();
+    private final RedisURI uri;
+    private final int maxBacklog;
+    private final ObjectMapper json = Codec.mapper();
+    private final ClientResources resources;
+    private final RedisClient commandClient;
+    private final RedisClient listenClient;
+    private final ScheduledExecutorService scheduler;
+    /**
+     * Handles the events heard, one at a time and in order, off Lettuce's I/O thread: handling takes a
+     * session's lock, which a thread waiting for a subscription to be confirmed may hold.
+     */
+    private final ExecutorService events;
+    /** Set once by start(), before any event can arrive. */
+    private volatile Listener listener;
+    /** Set once by start(). */
+    private volatile StatefulRedisConnection<String, String> commands;
+    /** Set once by start(). */
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+
+    private final Object publishLock = new Object();
+    /** Events waiting for Redis, oldest first; guarded by publishLock. */
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** How many of {@code waiting} are signals; guarded by publishLock. */
+    private int waitingSignals;
+    /**
+     * Whether events go straight to Redis: false from a failed publish until the backlog has gone out,
+     * so that nothing overtakes what waits. Guarded by publishLock.
+     */
+    private boolean direct = true;
+    /** The number of this node's latest event; guarded by publishLock. */
+    private long seq;
+    /** The latest event number heard from each other node; only the events thread. */
+    private final Map<String, Long> heard = new ConcurrentHashMap<>();
+    /** Sessions with members on this node, whose shared lists it keeps alive; changed by the registry. */
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    /**
+     * Set when either connection to Redis drops, by Lettuce's thread; taken by the next refresh. An
+     * outage shorter than a refresh would otherwise go unseen, and Redis may have come back empty.
+     */
+    private final AtomicBoolean dropped = new AtomicBoolean();
+    /** Whether the last refresh found Redis reachable; only the scheduler's thread. */
+    private boolean reachable = true;
+    /** Set while a recovery is under way after an outage; only the scheduler's thread. */
+    private boolean recovering;
+
+    /**
+     * @param redis      {@code redis://HOST:PORT} (with a password or database as Redis URIs have them)
+     * @param maxBacklog how many signals may wait for Redis while it is away; one more is refused
+     */
+    public RedisBackplane(URI redis, int maxBacklog) {
+        if (maxBacklog < 1) throw new IllegalArgumentException("maxBacklog must be positive, not " + maxBacklog);
+        this.uri = RedisURI.create(redis);
+        this.uri.setTimeout(QUERY_TIMEOUT);
+        this.maxBacklog = maxBacklog;
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.constant(RECONNECT_DELAY))
+                .build();
+        // While a connection is known to be down nothing is handed to Lettuce (events wait in the
+        // backlog here, queries fail at once); what was handed to it just before a drop it keeps and
+        // sends first when Redis is back, ahead of the backlog, so the order holds. The listening
+        // connection renews its subscriptions itself.
+        ClientOptions options = ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build();
+        this.commandClient = RedisClient.create(resources, uri);
+        commandClient.setOptions(options);
+        this.listenClient = RedisClient.create(resources, uri);
+        listenClient.setOptions(options);
+        RedisConnectionStateListener drops = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                dropped.set(true);
+            }
+        };
+        commandClient.addListener(drops);
+        listenClient.addListener(drops);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("signalbox-backplane").daemon(true).factory());
+        this.events = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+                .name("signalbox-cluster-events").daemon(true).factory());
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        try {
+            commands = commandClient.connect();
+            pubsub = listenClient.connectPubSub();
+        } catch (RedisException e) {
+            close();
+            throw new IllegalStateException("cannot reach Redis at " + uri.getHost() + ":" + uri.getPort()
+                    + ": " + e.getMessage(), e);
+        }
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                events.execute(() -> hear(channel, message));
+            }
+        });
+        refresh();
+        scheduler.scheduleWithFixedDelay(this::tick, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("node {} joined the cluster on Redis at {}:{}", nodeId, uri.getHost(), uri.getPort());
+    }
+
+    // ---- publishing ---------------------------------------------------------------------------------
+
+    @Override
+    public boolean publishSignal(String sessionId, ClusterEvent.Signal signal) {
+        return publish(sessionId, signal, true);
+    }
+
+    @Override
+    public void publish(String sessionId, ClusterEvent event) {
+        publish(sessionId, event, false);
+    }
+
+    private boolean publish(String sessionId, ClusterEvent event, boolean signal) {
+        String channel = channel(sessionId);
+        synchronized (publishLock) {
+            if (signal && !direct && waitingSignals >= maxBacklog) return false;
+            String payload = write(new Envelope(nodeId, ++seq, event));
+            if (direct && send(channel, payload)) return true;
+            if (direct) log.warn("Redis is away: events for other nodes wait, at most {} signals", maxBacklog);
+            direct = false;
+            if (signal && waitingSignals >= maxBacklog) return false;
+            waiting.addLast(new Pending(channel, payload, signal));
+            if (signal) waitingSignals++;
+            return true;
+        }
+    }
+
+    /** Hands one event to Lettuce; false when Redis is known to be away, or Lettuce refused it at once. */
+    private boolean send(String channel, String payload) {
+        StatefulRedisConnection<String, String> connection = commands;
+        if (!connection.isOpen()) return false;
+        try {
+            RedisFuture<Long> sent = connection.async().publish(channel, payload);
+            return !sent.toCompletableFuture().isCompletedExceptionally();
+        } catch (RedisException e) {
+            return false;
+        }
+    }
+
+    /** Sends what waited, in order; true when nothing waits any more and events go direct again. */
+    private boolean drain() {
+        int sent = 0;
+        while (true) {
+            synchronized (publishLock) {
+                Pending next = waiting.peekFirst();
+                if (next == null) {
+                    direct = true;
+                    if (sent > 0) log.info("Redis is back: {} waiting events went out", sent);
+                    return true;
+                }
+                if (!send(next.channel(), next.payload())) return false;
+                waiting.removeFirst();
+                if (next.signal()) waitingSignals--;
+                sent++;
+            }
+        }
+    }
+
+    @Override
+    public int backlog() {
+        synchronized (publishLock) {
+            return waiting.size();
+        }
+    }
+
+    @Override
+    public boolean available() {
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        return c != null && p != null && c.isOpen() && p.isOpen();
+    }
+
+    // ---- listening ----------------------------------------------------------------------------------
+
+    private void hear(String channel, String message) {
+        Envelope envelope;
+        try {
+            envelope = json.readValue(message, Envelope.class);
+        } catch (JsonProcessingException e) {
+            log.warn("ignored an unreadable event on {}: {}", channel, e.getOriginalMessage());
+            return;
+        }
+        // Its own events the node has delivered to its members already.
+        if (nodeId.equals(envelope.node())) return;
+        // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
+        // event may come twice.
+        Long last = heard.get(envelope.node());
+        if (last != null && envelope.seq() <= last) return;
+        heard.put(envelope.node(), envelope.seq());
+        String sessionId = channel.substring((PREFIX + "session:").length());
+        try {
+            listener.onEvent(sessionId, envelope.event());
+        } catch (RuntimeException e) {
+            log.error("handling {} on {} failed", envelope.event(), channel, e);
+        }
+    }
+
+    @Override
+    public void subscribe(String sessionId) {
+        sessions.add(sessionId);
+        StatefulRedisPubSubConnection<String, String> connection = pubsub;
+        if (!connection.isOpen()) {
+            connection.async().subscribe(channel(sessionId));
+            return;
+        }
+        try {
+            connection.sync().subscribe(channel(sessionId));
+        } catch (RedisException e) {
+            log.warn("subscribing to session {} failed: {}", sessionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void unsubscribe(String sessionId) {
+        sessions.remove(sessionId);
+        pubsub.async().unsubscribe(channel(sessionId));
+        StatefulRedisConnection<String, String> c = commands;
+        // No connection of this node is left in the session: nothing there for a reaper to take out.
+        if (c.isOpen()) c.async().srem(nodeSessionsKey(), sessionId);
+    }
+
+    // ---- the shared registry ------------------------------------------------------------------------
+
+    @Override
+    public void register(String sessionId, ConnectionInfo connection) {
+        sessions.add(sessionId);
+        StatefulRedisConnection<String, String> c = commands;
+        // While Redis is away, the node registers its connections again when it is back.
+        if (!c.isOpen()) return;
+        try {
+            RedisAsyncCommands<String, String> redis = c.async();
+            String hash = connectionsKey(sessionId);
+            redis.hset(hash, connection.id(), write(new Stored(connection.id(), connection.createdAt(),
+                    connection.data(), nodeId)));
+            redis.pexpire(hash, REGISTRY_TTL.toMillis());
+            redis.sadd(nodeSessionsKey(), sessionId);
+        } catch (RedisException e) {
+            log.debug("registering {} waits for Redis: {}", connection.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void unregister(String sessionId, String connectionId) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        try {
+            c.async().hdel(connectionsKey(sessionId), connectionId);
+        } catch (RedisException e) {
+            log.debug("unregistering {} waits for Redis: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, Member> connections(String sessionId) {
+        Map<String, String> entries;
+        try {
+            if (!commands.isOpen()) throw new RedisException("not connected");
+            entries = commands.sync().hgetall(connectionsKey(sessionId));
+        } catch (RedisException e) {
+            throw new BackplaneUnavailableException("the cluster's registry (Redis at " + uri.getHost() + ":"
+                    + uri.getPort() + ") does not answer: " + e.getMessage(), e);
+        }
+        Map<String, Member> members = new LinkedHashMap<>();
+        for (String value : entries.values()) {
+            Stored stored = read(value, Stored.class);
+            if (stored == null) continue;
+            members.put(stored.id(), new Member(new ConnectionInfo(stored.id(), stored.createdAt(), stored.data()),
+                    stored.node()));
+        }
+        return members;
+    }
+
+    // ---- liveness and recovery ----------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            boolean droppedMeanwhile = dropped.getAndSet(false);
+            boolean up = available();
+            if (!up) {
+                if (reachable) log.warn("lost Redis at {}:{}; serving this node's clients alone until it is back",
+                        uri.getHost(), uri.getPort());
+                reachable = false;
+                return;
+            }
+            if (droppedMeanwhile && recovering) {
+                // Dropped again while rejoining: rejoin once more after this attempt.
+                dropped.set(true);
+                return;
+            }
+            if (!reachable || droppedMeanwhile) {
+                reachable = true;
+                if (!recovering) {
+                    recovering = true;
+                    log.info("Redis is reachable again after an outage; rejoining the cluster in {} ms", SETTLE.toMillis());
+                    scheduler.schedule(this::recover, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            if (recovering) return;
+            if (backlog() > 0) {
+                // A publish failed in a blip between two refreshes: what waits goes out now.
+                recovering = true;
+                scheduler.schedule(this::recover, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            refresh();
+            reap();
+        } catch (RuntimeException e) {
+            log.warn("backplane refresh failed: {}", e.toString());
+        }
+    }
+
+    /** Says this node is alive and keeps its sessions' shared lists from expiring. */
+    private void refresh() {
+        RedisAsyncCommands<String, String> redis = commands.async();
+        try {
+            redis.set(PREFIX + "node:" + nodeId, "alive", SetArgs.Builder.px(NODE_TTL.toMillis()));
+            redis.sadd(NODES, nodeId);
+            redis.pexpire(nodeSessionsKey(), REGISTRY_TTL.toMillis());
+            for (String sessionId : sessions) redis.pexpire(connectionsKey(sessionId), REGISTRY_TTL.toMillis());
+        } catch (RedisException e) {
+            log.debug("refresh failed: {}", e.getMessage());
+        }
+    }
+
+    /** Takes out the connections of nodes that stopped refreshing, and tells the registry. */
+    private void reap() {
+        List<Object> found = commands.sync().eval(REAP, ScriptOutputType.MULTI, new String[0], PREFIX);
+        if (found.isEmpty()) return;
+        Map<String, List<String>> bySession = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < found.size(); i += 2) {
+            bySession.computeIfAbsent((String) found.get(i), k -> new ArrayList<>()).add((String) found.get(i + 1));
+        }
+        log.info("a node stopped answering; its {} connections are gone", found.size() / 2);
+        bySession.forEach(listener::onConnectionsLost);
+    }
+
+    /**
+     * Redis is back, perhaps empty: register this node's connections again, send what waited, then let
+     * the registry catch up once the other nodes have sent theirs.
+     */
+    private void recover() {
+        try {
+            refresh();
+            Map<String, List<ConnectionInfo>> local = listener.localConnections();
+            local.forEach((sessionId, connections) -> {
+                for (ConnectionInfo connection : connections) {
+                    register(sessionId, connection);
+                    // Nodes that took this one for dead meanwhile learn its connections again; the
+                    // others know them already and say nothing.
+                    publish(sessionId, new ClusterEvent.Joined(connection), false);
+                }
+            });
+            if (!drain()) {
+                // Lost again meanwhile: the next tick starts over.
+                reachable = false;
+                recovering = false;
+                return;
+            }
+            recovering = false;
+            scheduler.schedule(() -> {
+                try {
+                    listener.onRecovered();
+                } catch (RuntimeException e) {
+                    log.warn("catching up after the outage failed: {}", e.toString());
+                }
+            }, CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            reachable = false;
+            recovering = false;
+            log.warn("rejoining the cluster failed; trying again: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        events.shutdownNow();
+        StatefulRedisConnection<String, String> c = commands;
+        if (c != null && c.isOpen()) {
+            try {
+                // The others take this node's connections out at their next refresh, not after the TTL.
+                c.sync().del(PREFIX + "node:" + nodeId);
+            } catch (RedisException e) {
+                log.debug("could not say goodbye to Redis: {}", e.getMessage());
+            }
+        }
+        if (pubsub != null) pubsub.close();
+        if (c != null) c.close();
+        commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        listenClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        resources.shutdown(0, 1, TimeUnit.SECONDS);
+    }
+
+    // ---- names and JSON -----------------------------------------------------------------------------
+
+    private static String channel(String sessionId) {
+        return PREFIX + "session:" + sessionId;
+    }
+
+    private static String connectionsKey(String sessionId) {
+        return PREFIX + "session:" + sessionId + ":connections";
+    }
+
+    private String nodeSessionsKey() {
+        return PREFIX + "node:" + nodeId + ":sessions";
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value, e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            log.warn("ignored an unreadable registry entry: {}", e.getOriginalMessage());
+            return null;
+        }
+    }
+}
