@@ -190,7 +190,7 @@ public interface Session {
         /** The bound of the first reconnection wait; replaced by {@link #reconnectBackoff}. */
         private Duration backoffFirst = Duration.ofMillis(250);
         /** The bound of any reconnection wait; replaced by {@link #reconnectBackoff}. */
-        private Duration backoffCap = Duration.ofSeconds(5);
+        private Duration backoffCap = Duration.ofSeconds(2);
         /** Where backoff jitter comes from; replaced by {@link #random}. */
         private RandomGenerator random;
         /** How many signals may wait for a reconnection; replaced by {@link #maxQueuedSignals}. */
@@ -252,7 +252,9 @@ public interface Session {
         /**
          * The reconnection backoff: the n-th retry after a drop waits a random time up to
          * {@code min(cap, first * 2^n)} (exponential backoff with full jitter). By default
-         * {@code first} is 250 ms and {@code cap} 5 s.
+         * {@code first} is 250 ms and {@code cap} 2 s: after a blip, a person waits at most about two
+         * seconds for the app to try again, and a thousand clients that lost one server at once come back
+         * spread over those two seconds rather than all in the same instant.
          */
         public Builder reconnectBackoff(Duration first, Duration cap) {
             positive(first, "first");

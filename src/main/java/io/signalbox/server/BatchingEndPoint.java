@@ -14,15 +14,19 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * is used up, so that is the moment every message that came in together has been handled.
  */
 final class BatchingEndPoint extends SocketChannelEndPoint {
-    BatchingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
+    private final WriteBatch.Threads batches;
+
+    BatchingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler,
+                     WriteBatch.Threads batches) {
         super(channel, selector, key, scheduler);
+        this.batches = batches;
     }
 
     @Override
     public int fill(ByteBuffer buffer) throws IOException {
         // Jetty reads again only once it has handled every message of the last read: a batch holds
         // at most one read's worth of messages.
-        WriteBatch.flush();
+        batches.flush();
         return super.fill(buffer);
     }
 }

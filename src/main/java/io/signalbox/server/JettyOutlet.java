@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * which can gather several into one write; a broadcast's frame is encoded to UTF-8 once per thread,
  * not once per receiver.
  */
-final class JettyOutlet implements Outlet {
+final class JettyOutlet implements Outlet, WriteBatch.Holder {
     private static final Logger log = LoggerFactory.getLogger(JettyOutlet.class);
 
     private final Session session;
+    /** The server's write batches: frames sent by a thread with one open are held for it. */
+    private final WriteBatch.Threads batches;
     /** Jetty's session under the API one, which writes frames with batching; null if Jetty's classes differ. */
     private final CoreSession core;
     private final int maxFrames;
@@ -57,8 +59,10 @@ final class JettyOutlet implements Outlet {
     /** Whether a thread is writing held frames now; frames sent meanwhile join the held ones. Guarded by {@code this}. */
     private boolean flushing;
 
-    JettyOutlet(Session session, int maxFrames, long maxBytes, Consumer<JettyOutlet> onOverflow) {
+    JettyOutlet(Session session, WriteBatch.Threads batches, int maxFrames, long maxBytes,
+                Consumer<JettyOutlet> onOverflow) {
         this.session = session;
+        this.batches = batches;
         this.core = session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
@@ -82,7 +86,7 @@ final class JettyOutlet implements Outlet {
         }
         synchronized (this) {
             if (!holding && !flushing) {
-                WriteBatch batch = core == null ? null : WriteBatch.current();
+                WriteBatch batch = core == null ? null : batches.current();
                 if (batch != null) {
                     if (held == null) held = new ArrayList<>(4);
                     holding = true;
@@ -104,7 +108,8 @@ final class JettyOutlet implements Outlet {
      * Writes the frames held for a batch, as few writes as Jetty can make of them, and any that join
      * them meanwhile: while one thread writes, frames sent to this outlet wait behind the others.
      */
-    void flush() {
+    @Override
+    public void flush() {
         ArrayList<String> frames;
         synchronized (this) {
             if (flushing || !holding) return; // nothing held, or another thread is writing it

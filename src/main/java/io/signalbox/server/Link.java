@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket, and Jetty's listener of it: before authentication it has no peer; after, it carries
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * can make one.
  */
 public final class Link implements Session.Listener.AutoDemanding {
-    private static final Logger log = LoggerFactory.getLogger(Link.class);
-
     private final SignalingEndpoint endpoint;
     /** Where this socket's frames go; set at open, before any other event. */
     JettyOutlet outlet;
@@ -57,7 +53,6 @@ public final class Link implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(Throwable error) {
-        log.info("socket error on {}: {}", outlet == null ? "a socket" : outlet.remote(),
-                error == null ? "unknown" : error.toString());
+        endpoint.onError(this, error);
     }
 }

@@ -44,6 +44,8 @@ public final class SignalboxServer implements AutoCloseable {
 
     /** Connections the kernel may hold for the server to accept: enough for a reconnection storm. */
     private static final int ACCEPT_BACKLOG = 4096;
+    /** How long a write batch may hold frames before the sweep writes them: 50 ms. */
+    private static final long BATCH_SWEEP_NANOS = 50_000_000L;
 
     /** The path of the WebSocket endpoint. */
     public static final String WEBSOCKET_PATH = "/ws";
@@ -82,7 +84,11 @@ public final class SignalboxServer implements AutoCloseable {
         this.timers = timers;
         this.backplane = config.clustered() ? new RedisBackplane(config.redis(), config.redisBacklog()) : null;
         this.registry = new SessionRegistry(config, random, timers, backplane);
-        this.endpoint = new SignalingEndpoint(registry, tokens, config, timers);
+        WriteBatch.Threads batches = new WriteBatch.Threads(System::nanoTime);
+        // A safety net: no frame waits in a write batch for longer than a moment, whatever Jetty does.
+        timers.scheduleAtFixedRate(() -> batches.sweep(BATCH_SWEEP_NANOS), BATCH_SWEEP_NANOS, BATCH_SWEEP_NANOS,
+                TimeUnit.NANOSECONDS);
+        this.endpoint = new SignalingEndpoint(registry, tokens, config, timers, batches);
         RestApi rest = new RestApi(registry, projectAuth, config.credentials().apiKey(), config.clock(), random,
                 config.rateLimits(), config.nanoTime());
         this.javalin = Javalin.create(c -> {
@@ -95,7 +101,7 @@ public final class SignalboxServer implements AutoCloseable {
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector;
                 if (tls == null) {
-                    connector = new BatchingConnector(server, new HttpConnectionFactory(http));
+                    connector = BatchingConnector.plain(server, batches, new HttpConnectionFactory(http));
                 } else {
                     // Clients that pin the certificate skip host names, so a request is not refused
                     // for naming a host the certificate does not (Jetty's SNI host check would).
@@ -104,7 +110,7 @@ public final class SignalboxServer implements AutoCloseable {
                     ssl.setKeyStore(tls.keyStore());
                     ssl.setKeyStorePassword(config.tls().password());
                     ssl.setCertAlias(tls.alias());
-                    connector = new BatchingConnector(server, ssl, new HttpConnectionFactory(http));
+                    connector = BatchingConnector.tls(server, batches, ssl, new HttpConnectionFactory(http));
                 }
                 connector.setHost(config.host());
                 connector.setPort(config.port());
@@ -113,7 +119,7 @@ public final class SignalboxServer implements AutoCloseable {
                 connector.setAcceptQueueSize(ACCEPT_BACKLOG);
                 return connector;
             });
-            QueuedThreadPool pool = new BatchingConnector.ThreadPool(200, 8, 60_000);
+            QueuedThreadPool pool = new BatchingConnector.ThreadPool(200, 8, 60_000, batches);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;
             // The WebSocket endpoint on Jetty's own upgrade rather than a Javalin route: Javalin copies

@@ -37,13 +37,17 @@ final class SignalingEndpoint {
     private final String apiKey;
     private final ServerConfig config;
     private final ScheduledExecutorService timers;
+    /** Frames sent while handling what one read brought in are written together (see WriteBatch). */
+    private final WriteBatch.Threads batches;
     /** Set once when the server begins to shut down: new sockets are turned away from then on. */
     private volatile boolean shuttingDown;
     /** Open sockets; added at open and removed at close, by Jetty's threads. */
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
 
-    SignalingEndpoint(SessionRegistry registry, Tokens tokens, ServerConfig config, ScheduledExecutorService timers) {
+    SignalingEndpoint(SessionRegistry registry, Tokens tokens, ServerConfig config, ScheduledExecutorService timers,
+                      WriteBatch.Threads batches) {
         this.registry = registry;
+        this.batches = batches;
         this.tokens = tokens;
         this.apiKey = config.credentials().apiKey();
         this.config = config;
@@ -64,7 +68,7 @@ final class SignalingEndpoint {
 
     /** A socket opened: it has {@code authTimeout} to connect or resume. */
     void onOpen(Link link, Session session) {
-        link.outlet = new JettyOutlet(session, config.maxQueuedFrames(), config.maxQueuedBytes(),
+        link.outlet = new JettyOutlet(session, batches, config.maxQueuedFrames(), config.maxQueuedBytes(),
                 full -> timers.execute(() -> tooSlow(link)));
         if (shuttingDown) {
             session.close(CloseCodes.GOING_AWAY, "server shutting down", Callback.NOOP);
@@ -83,7 +87,7 @@ final class SignalingEndpoint {
 
     void onMessage(Link link, String text) {
         // What this message sends waits for the other messages read with it (see WriteBatch).
-        WriteBatch.open();
+        batches.open();
         ClientMessage message;
         try {
             message = Codec.decodeClient(text);
@@ -306,13 +310,20 @@ final class SignalingEndpoint {
         timers.schedule(link.outlet::disconnect, 2, TimeUnit.SECONDS);
     }
 
+    /** A socket failed: it will not be read again, so what its messages sent goes out now. */
+    void onError(Link link, Throwable error) {
+        batches.flush();
+        log.info("socket error on {}: {}", link.outlet == null ? "a socket" : link.outlet.remote(),
+                error == null ? "unknown" : error.toString());
+    }
+
     void onBinary(Link link) {
         log.info("closing {}: sent a binary frame", link.outlet.remote());
         closeLink(link, CloseCodes.UNSUPPORTED_DATA, "binary frames are not part of the Signalbox protocol");
     }
 
     void onClose(Link link, int status, String reason) {
-        WriteBatch.flush(); // the socket will not be read again
+        batches.flush(); // the socket will not be read again
         if (!links.remove(link)) return;
         link.outlet.markClosed();
         ScheduledFuture<?> timer = link.authTimer;
