@@ -130,6 +130,10 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("  SIGNALBOX_API_KEY=" + creds.apiKey());
             System.err.println("  SIGNALBOX_API_SECRET=" + creds.secretText());
         }
+        if (maxConnectionsPerSession < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-connections-per-session must be at least 1, not " + maxConnectionsPerSession);
+        }
         ServerConfig config;
         try {
             config = ServerConfig.defaults(creds)

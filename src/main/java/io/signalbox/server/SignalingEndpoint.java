@@ -152,8 +152,9 @@ final class SignalingEndpoint {
         Peer joined = registry.join(grant, link.outlet);
         if (joined == null) {
             log.info("refusing {}: session {} is full", link.outlet.remote(), grant.sessionId());
+            int most = registry.maxConnectionsPerSession();
             fatal(link, WireError.SESSION_FULL, CloseCodes.SESSION_FULL, "the session is full: it already has "
-                    + registry.maxConnectionsPerSession() + " connections, the most this server allows");
+                    + most + (most == 1 ? " connection" : " connections") + ", the most this server allows");
             return;
         }
         ScheduledFuture<?> timer = link.authTimer;

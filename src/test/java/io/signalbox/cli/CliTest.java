@@ -9,6 +9,7 @@ import io.signalbox.protocol.ClientMessage;
 import io.signalbox.protocol.Codec;
 import io.signalbox.protocol.CloseCodes;
 import io.signalbox.protocol.ServerMessage;
+import io.signalbox.protocol.WireError;
 import io.signalbox.server.ServerConfig;
 import io.signalbox.server.ServerTls;
 import io.signalbox.server.SignalboxServer;
@@ -172,6 +173,56 @@ class CliTest {
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("API key must be a decimal number").contains("my-key");
         assertThat(result.out()).doesNotContain("listening");
+    }
+
+    @Test
+    @DisplayName("server --rate-signals and --max-connections-per-session: a signal over the rate is refused with RATE_LIMITED and when to retry, one join too many with SESSION_FULL")
+    void serverLimitFlags() throws Exception {
+        Running server = startServer(Map.of(), "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET,
+                "--rate-signals", "1", "--rate-signals-burst", "2", "--max-connections-per-session", "1");
+        URI url = server.awaitReady();
+        String sessionId = SessionIds.create(KEY, Instant.now(), new SecureRandom());
+        String token = tokens(CREDENTIALS).mintJwt(sessionId, Role.PUBLISHER, "", Duration.ofHours(1));
+
+        WireClient first = track(WireClient.joined(url, sessionId, token));
+        for (long seq = 1; seq <= 3; seq++) first.send(new ClientMessage.SendSignal(seq, "chat", "n" + seq, null));
+        ServerMessage.Nack refused = null;
+        int acked = 0;
+        while (refused == null) {
+            switch (first.next()) {
+                case ServerMessage.Ack ignored -> acked++;
+                case ServerMessage.Nack nack -> refused = nack;
+                default -> { }
+            }
+        }
+        assertThat(acked).as("the burst of 2 went through").isEqualTo(2);
+        assertThat(refused.seq()).isEqualTo(3);
+        assertThat(refused.code()).isEqualTo(WireError.RATE_LIMITED.code());
+        assertThat(refused.retryAfterMs()).isPositive();
+        assertThat(refused.message()).contains("1 signals a second");
+
+        WireClient second = track(WireClient.connecting(url, sessionId, token));
+        ServerMessage answer = second.next();
+        assertThat(answer).isInstanceOf(ServerMessage.Error.class);
+        assertThat(((ServerMessage.Error) answer).code()).isEqualTo(WireError.SESSION_FULL.code());
+        assertThat(((ServerMessage.Error) answer).message()).contains("the session is full").contains("1 connection,");
+        assertThat(second.awaitClose().getCloseCode().getCode()).isEqualTo(CloseCodes.SESSION_FULL);
+        assertThat(server.stderr()).contains("per connection 1 signals/s (burst 2)");
+    }
+
+    @Test
+    @DisplayName("server refuses a negative rate or a session cap under 1 in words naming the option, with exit 2")
+    void serverRefusesBadLimits() throws Exception {
+        Result negative = run(null, "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET, "--rate-signals", "-5");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("must not be negative").contains("-5");
+        assertThat(negative.out()).doesNotContain("listening");
+
+        Result noRoom = run(null, "server", "--port", "0", "--api-key", KEY, "--api-secret", SECRET,
+                "--max-connections-per-session", "0");
+        assertThat(noRoom.exit()).isEqualTo(2);
+        assertThat(noRoom.err()).contains("--max-connections-per-session must be at least 1");
+        assertThat(noRoom.out()).doesNotContain("listening");
     }
 
     // ---- token and session ----------------------------------------------------------------------
@@ -778,6 +829,13 @@ class CliTest {
                     closed.complete(reason);
                 }
             }, ClientEndpointConfig.Builder.create().build(), ws);
+        }
+
+        /** Opens a socket and sends {@code connect}, leaving the answer to be read. */
+        static WireClient connecting(URI serverUrl, String sessionId, String token) throws Exception {
+            WireClient client = new WireClient(serverUrl);
+            client.send(new ClientMessage.Connect(1, sessionId, token));
+            return client;
         }
 
         static WireClient joined(URI serverUrl, String sessionId, String token) throws Exception {

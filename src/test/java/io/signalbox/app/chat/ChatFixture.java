@@ -70,6 +70,13 @@ final class ChatFixture implements AutoCloseable {
     /** Opens a main window for a participant named {@code name} (the host's when hosting) and waits until it is connected. */
     ChatWindow open(String name, boolean host, double x) {
         JoinTarget target = new JoinTarget(hosting.url(), hosting.sessionId(), hosting.token(Role.PUBLISHER, name), name);
+        ChatWindow window = openAt(target, host, x);
+        await().atMost(WAIT).until(() -> onFx(() -> window.viewModel().link().state() == LinkState.CONNECTED));
+        return window;
+    }
+
+    /** Opens a main window that joins {@code target}, without waiting for the join's outcome. */
+    ChatWindow openAt(JoinTarget target, boolean host, double x) {
         ChatWindow window = onFx(() -> {
             ChatWindow w = new ChatWindow(context, target, host ? hosting : null, stage -> Notifier.NONE);
             w.stage().setX(x);
@@ -80,7 +87,6 @@ final class ChatFixture implements AutoCloseable {
             return w;
         });
         opened.add(window);
-        await().atMost(WAIT).until(() -> onFx(() -> window.viewModel().link().state() == LinkState.CONNECTED));
         return window;
     }
 

@@ -5,7 +5,16 @@ import static io.signalbox.app.chat.ChatFixture.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.signalbox.app.JoinTarget;
 import io.signalbox.app.chat.ChatFixture.SdkPeer;
+import io.signalbox.client.Session;
+import io.signalbox.client.SessionListener;
+import io.signalbox.server.ServerConfig;
+import io.signalbox.server.SignalboxServer;
+import io.signalbox.server.auth.ApiCredentials;
+import io.signalbox.server.auth.Role;
+import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -290,6 +299,35 @@ class ChatWindowFxTest {
         Set<Node> cells = onFx(() -> list.lookupAll(".item-cell"));
         assertThat(cells.size()).as("cells are made for the rows in view, not for every message").isLessThan(60);
         waitUntil(() -> labels(ada, "message-text").contains("message number 9999"));
+    }
+
+    @Test
+    @DisplayName("joining a full session says so in words, keeps the draft, and offers to join again")
+    void sessionFull() {
+        ServerConfig config = ServerConfig.defaults(ApiCredentials.generate(new SecureRandom()))
+                .withHost("127.0.0.1").withMaxConnectionsPerSession(1);
+        try (SignalboxServer server = SignalboxServer.start(config)) {
+            String sessionId = server.createSessionId();
+            URI url = URI.create("http://127.0.0.1:" + server.port());
+            Session first = Session.builder(url, sessionId).listener(new SessionListener() {}).build();
+            first.connect(server.tokens().mintJwt(sessionId, Role.PUBLISHER, "Cy", Duration.ofHours(1)))
+                    .orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            try {
+                JoinTarget target = new JoinTarget(url, sessionId,
+                        server.tokens().mintJwt(sessionId, Role.PUBLISHER, "Bo", Duration.ofHours(1)), "Bo");
+                ChatWindow bo = fixture.openAt(target, false, 0);
+
+                waitUntil(() -> text(bo, "#link-status").startsWith("Disconnected"));
+                assertThat(text(bo, "#link-status")).isEqualTo("Disconnected: Could not join. Session full: "
+                        + "the session is full: it already has 1 connection, the most this server allows");
+                assertThat(onScreen(node(bo, "#rejoin"))).isTrue();
+                say(bo, "hello?");
+                assertThat(draft(bo)).as("what was typed is kept").isEqualTo("hello?");
+                assertThat(server.connectionCount()).as("the one already there, and no one else").isEqualTo(1);
+            } finally {
+                first.disconnect().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+            }
+        }
     }
 
     @Test
