@@ -24,21 +24,25 @@ import picocli.CommandLine.Spec;
 /** {@code signalbox bench}: one load-generating workload against a server, and a table of what it cost. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-                "Runs one workload against a Signalbox server and prints its figures: throughput, latency,",
-                "and the server's CPU time and resident memory (from /proc), beside the generator's CPU",
-                "and 'other %', the CPU the rest of the machine took (noise on a shared machine).",
+                "Runs one workload against a Signalbox server and prints its figures:",
+                "throughput, latency, and the server's CPU time and resident memory (from",
+                "/proc), beside the generator's CPU and 'other %%', the CPU the rest of the",
+                "machine took (noise on a shared machine).",
                 "",
-                "By default it starts a server of its own as a separate process (same java and class path,",
-                "a free loopback port, fresh credentials); --url targets a running one instead.",
+                "By default it starts a server of its own as a separate process (same java",
+                "and class path, a free loopback port, fresh credentials); --url targets a",
+                "running one instead.",
                 "",
                 "Workloads:",
-                "  fanout  N receivers in one session, one sender broadcasting S-byte signals with a window",
+                "  fanout  N receivers in one session, one sender broadcasting S-byte",
+                "          signals with a window",
                 "  direct  N clients each sending to a random other, at a fixed total rate",
-                "  idle    many idle connections: connect rate and server memory per connection",
-                "  storm   SDK sessions behind a fault proxy all lose their link with signals queued",
+                "  idle    many idle connections: connect rate, server memory per connection",
+                "  storm   SDK sessions behind a fault proxy all lose their link with",
+                "          signals queued",
                 "",
-                "Exit codes: 0 when the run is clean (nothing lost, doubled or misrouted), 1 otherwise,",
-                "2 for bad options."
+                "Exit codes: 0 when the run is clean (nothing lost, doubled or misrouted),",
+                "1 otherwise, 2 for bad options."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec
