@@ -78,6 +78,19 @@ final class Peer {
         this.gate = gate;
     }
 
+    /**
+     * Makes this new peer the continuation of a connection taken over from a dead node, before it is
+     * resumed: no welcome (the client had it on the other node), signals numbered on from what the
+     * client says it received, and the client's seqs handled up to {@code lastSeq} dropped as duplicates.
+     */
+    void adopted(long received, long lastSeq) {
+        synchronized (outLock) {
+            early = null;
+            signalsSent = received;
+        }
+        this.lastSeq = lastSeq;
+    }
+
     /** The limits to tell the client in its welcome or resume, or null when the server sets none. */
     ServerMessage.Rates rates(boolean resuming) {
         return gate == null ? null : gate.rates(resuming);
