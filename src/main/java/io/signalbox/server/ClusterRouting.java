@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * one. The sender's node publishes its signals in the order it routes them, through one connection, so
  * every receiver gets one sender's signals in order.
  */
-final class ClusterRouting implements Backplane.Listener {
+final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouting.class);
 
     private final SessionRegistry registry;
@@ -92,6 +92,16 @@ final class ClusterRouting implements Backplane.Listener {
      */
     Backplane.Adoption claim(String sessionId, String connectionId, String resumeToken) {
         return backplane.adopt(sessionId, connectionId, tokenHash(resumeToken));
+    }
+
+    @Override
+    public void appended(String connectionId, String frame, long signalsSent, int dropped) {
+        backplane.replayAppended(connectionId, frame, signalsSent, dropped);
+    }
+
+    @Override
+    public void trimmed(String connectionId, int dropped) {
+        backplane.replayTrimmed(connectionId, dropped);
     }
 
     /** A signal of this client's has been handled (routed or refused): a node taking it over drops it. */

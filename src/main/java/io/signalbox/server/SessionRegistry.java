@@ -92,7 +92,7 @@ final class SessionRegistry {
                 if (others.length + remotes.size() >= maxConnectionsPerSession) return null;
                 SignalGate gate = SignalGate.create(rateLimits, nanoTime);
                 Peer peer = new Peer(UUID.randomUUID().toString(), clock.millis(), grant.connectionData(),
-                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes, gate);
+                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes, gate, cluster);
                 List<ConnectionInfo> infos = new ArrayList<>(others.length);
                 for (Peer other : others) infos.add(other.info());
                 infos.addAll(remotes);
@@ -190,12 +190,13 @@ final class SessionRegistry {
      */
     private Peer adopt(String sessionId, String connectionId, String resumeToken, long received, Outlet outlet) {
         Backplane.Adoption adoption = cluster.claim(sessionId, connectionId, resumeToken);
-        Backplane.Resumable state = switch (adoption) {
-            case Backplane.Adoption.Adopted adopted -> adopted.connection();
+        Backplane.Adoption.Adopted adopted = switch (adoption) {
+            case Backplane.Adoption.Adopted taken -> taken;
             case Backplane.Adoption.OwnerAlive alive -> throw new ResumeElsewhereException(connectionId, alive.node());
             case Backplane.Adoption.Unknown unknown -> null;
         };
-        if (state == null) return null;
+        if (adopted == null) return null;
+        Backplane.Resumable state = adopted.connection();
         io.signalbox.server.auth.Role role = io.signalbox.server.auth.Role.fromWire(state.role());
         ConnectionInfo info = state.connection();
         while (true) {
@@ -206,8 +207,9 @@ final class SessionRegistry {
                 // Known here as a member of another node until now.
                 room.removeRemote(connectionId);
                 Peer peer = new Peer(info.id(), info.createdAt(), info.data(), role, room, resumeToken, null,
-                        replayMaxSignals, replayMaxBytes, SignalGate.create(rateLimits, nanoTime));
-                peer.adopted(received, state.lastSeq());
+                        replayMaxSignals, replayMaxBytes, SignalGate.create(rateLimits, nanoTime), cluster);
+                peer.adopted(received, state.lastSeq(),
+                        new ReplayMirror.Kept(adopted.signalsSent(), adopted.frames()));
                 room.add(peer);
                 cluster.adopted(room, peer);
                 List<ConnectionInfo> others = new ArrayList<>();

@@ -182,6 +182,58 @@ class ClusterResumeTest {
         resumed.close();
     }
 
+    /** Resumes on a node, trying again while it answers that the old node still looks alive. */
+    private static RawClient resumeOn(NodeProcess node, ClientMessage.Resume resume, List<ServerMessage> answer)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            RawClient attempt = RawClient.open(node.ws());
+            attempt.send(resume);
+            String frame = attempt.pollRaw(Duration.ofSeconds(3));
+            if (frame != null && Codec.decodeServer(frame) instanceof ServerMessage.Resumed resumed) {
+                answer.add(resumed);
+                return attempt;
+            }
+            attempt.close();
+            Thread.sleep(300);
+        }
+        throw new AssertionError("not resumed on " + node + " within 20 s");
+    }
+
+    @Test
+    @DisplayName("the node taking over replays, from Redis, the signals the client had not received, trimmed by its heartbeats, and counts what it cannot")
+    void replayFromRedis() throws Exception {
+        cluster = ClusterFixture.start(2, "--reconnect-window", WINDOW.toSeconds() + "s", "--replay-signals", "3");
+        String sessionId = cluster.newSession();
+        RawClient b = cluster.join(2, sessionId, "b");
+        RawClient x = RawClient.open(cluster.node(1).ws());
+        ServerMessage.Connected welcome = x.connect(sessionId, cluster.token(sessionId, "x"));
+        b.skipTo(ServerMessage.Joined.class);
+        for (long i = 1; i <= 5; i++) {
+            b.send(new ClientMessage.SendSignal(i, "chat", "s" + i, welcome.self().id()));
+            assertThat(x.skipTo(ServerMessage.Signal.class).data()).isEqualTo("s" + i);
+        }
+        // The client says it has two: the node keeps s3 to s5 (the bound is 3), in Redis as well.
+        x.send(new ClientMessage.Ping(2L));
+        x.skipTo(ServerMessage.Pong.class);
+
+        cluster.node(1).kill();
+        x.close();
+        List<ServerMessage> answers = new ArrayList<>();
+        // As if s2 to s5 had been lost in the drop: s3 to s5 come back, s2 is counted missed.
+        RawClient resumed = resumeOn(cluster.node(2),
+                new ClientMessage.Resume(1, sessionId, welcome.self().id(), welcome.resumeToken(), 1L), answers);
+        ServerMessage.Resumed answer = (ServerMessage.Resumed) answers.getFirst();
+        assertThat(answer.replayed()).isEqualTo(3);
+        assertThat(answer.missed()).isEqualTo(1);
+        assertThat(signals(resumed, 3)).containsExactly("s3", "s4", "s5");
+
+        // Routed on from node 2, numbered after them.
+        b.send(new ClientMessage.SendSignal(6L, "chat", "s6", welcome.self().id()));
+        assertThat(signals(resumed, 1)).containsExactly("s6");
+        resumed.close();
+    }
+
     @Test
     @DisplayName("a resume with the wrong token is refused for good by the node that does not have the connection")
     void wrongTokenIsRefused() throws Exception {

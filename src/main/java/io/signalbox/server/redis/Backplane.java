@@ -71,6 +71,16 @@ public interface Backplane extends AutoCloseable {
      */
     void handled(String connectionId, long lastSeq);
 
+    /**
+     * Copies a change of a connection's replay buffer: {@code frame} (null for none) added at its end
+     * as the {@code signalsSent}-th signal, then {@code dropped} frames dropped from its head. Never
+     * blocks; written in order on the command connection.
+     */
+    void replayAppended(String connectionId, String frame, long signalsSent, int dropped);
+
+    /** Copies the dropping of {@code dropped} frames from the head of a connection's replay buffer. */
+    void replayTrimmed(String connectionId, int dropped);
+
     /** The connection left for good: no node may take it over. */
     void forget(String connectionId);
 
@@ -104,8 +114,13 @@ public interface Backplane extends AutoCloseable {
 
     /** The answer to {@link #adopt}. */
     sealed interface Adoption {
-        /** Taken over: this node has it now. */
-        record Adopted(Resumable connection) implements Adoption {}
+        /**
+         * Taken over: this node has it now.
+         *
+         * @param signalsSent how many signals were written to it, as its dead node last said
+         * @param frames      its replay buffer as its dead node left it, oldest first
+         */
+        record Adopted(Resumable connection, long signalsSent, List<String> frames) implements Adoption {}
 
         /** Its node is alive: the client should resume there. */
         record OwnerAlive(String node) implements Adoption {}

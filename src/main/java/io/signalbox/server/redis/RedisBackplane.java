@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code connection:CID} (hash): what another node needs to take the connection over if its node
  *       dies ({@code session, token} (a SHA-256), {@code info, role, lastSeq}); expires one reconnection
  *       window (plus {@link #NODE_TTL}) after its node last refreshed it;</li>
+ *   <li>{@code connection:CID:replay} (list): the connection's replay buffer, the signal frames its
+ *       client may not have yet, in the same bounds and with the same expiry;</li>
  *   <li>{@code orphans} (sorted set): {@code "SID CID"} of connections of dead nodes that may still be
  *       resumed elsewhere, scored by the time their window runs out; reported left then, unless
  *       taken over.</li>
@@ -139,7 +141,7 @@ public final class RedisBackplane implements Backplane {
                 local entry = redis.call('HGET', hash, cid)
                 if entry and redis.call('EXISTS', ARGV[1] .. 'node:' .. cjson.decode(entry).node) == 0 then
                   redis.call('HDEL', hash, cid)
-                  redis.call('DEL', ARGV[1] .. 'connection:' .. cid)
+                  redis.call('DEL', ARGV[1] .. 'connection:' .. cid, ARGV[1] .. 'connection:' .. cid .. ':replay')
                   table.insert(out, sid)
                   table.insert(out, cid)
                 end
@@ -167,7 +169,23 @@ public final class RedisBackplane implements Backplane {
             redis.call('HSET', hash, ARGV[3], cjson.encode(stored))
             redis.call('ZREM', ARGV[1] .. 'orphans', ARGV[2] .. ' ' .. ARGV[3])
             redis.call('SADD', ARGV[1] .. 'node:' .. ARGV[5] .. ':sessions', ARGV[2])
-            return {'adopted', f[3], f[4], f[5] or '0'}
+            local sent = redis.call('HGET', conn, 'sent') or '0'
+            local frames = redis.call('LRANGE', conn .. ':replay', 0, -1)
+            return {'adopted', f[3], f[4], f[5] or '0', sent, frames}
+            """;
+
+    /**
+     * Copies one change of a replay buffer: {@code ARGV[1]} added at the end unless empty, then
+     * {@code ARGV[3]} dropped from the head; {@code ARGV[2]} the count of signals written. Only while
+     * the connection's takeover state lives, so that nothing without an expiry is left behind.
+     */
+    private static final String REPLAY_APPEND = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            if ARGV[1] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+            if ARGV[3] ~= '0' then redis.call('LTRIM', KEYS[2], tonumber(ARGV[3]), -1) end
+            redis.call('HSET', KEYS[1], 'sent', ARGV[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            return 1
             """;
 
     /** An event as it travels: who published it and its number among that node's events. */
@@ -520,12 +538,37 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
+    public void replayAppended(String connectionId, String frame, long signalsSent, int dropped) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        String key = resumableKey(connectionId);
+        try {
+            c.async().eval(REPLAY_APPEND, ScriptOutputType.INTEGER, new String[] {key, key + ":replay"},
+                    frame == null ? "" : frame, Long.toString(signalsSent), Integer.toString(dropped),
+                    Long.toString(resumableTtl().toMillis()));
+        } catch (RedisException e) {
+            log.debug("replay copy of {} not written: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void replayTrimmed(String connectionId, int dropped) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        try {
+            c.async().ltrim(resumableKey(connectionId) + ":replay", dropped, -1);
+        } catch (RedisException e) {
+            log.debug("replay copy of {} not trimmed: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
     public void forget(String connectionId) {
         resumables.remove(connectionId);
         StatefulRedisConnection<String, String> c = commands;
         if (!c.isOpen()) return;
         try {
-            c.async().del(resumableKey(connectionId));
+            c.async().del(resumableKey(connectionId), resumableKey(connectionId) + ":replay");
         } catch (RedisException e) {
             log.debug("forgetting {} waits for its expiry: {}", connectionId, e.getMessage());
         }
@@ -548,7 +591,9 @@ public final class RedisBackplane implements Backplane {
                 if (stored == null) yield new Adoption.Unknown();
                 Resumable connection = new Resumable(new ConnectionInfo(stored.id(), stored.createdAt(), stored.data()),
                         (String) answer.get(2), resumeTokenHash, Long.parseLong((String) answer.get(3)));
-                yield new Adoption.Adopted(connection);
+                List<String> frames = new ArrayList<>();
+                for (Object frame : (List<?>) answer.get(5)) frames.add((String) frame);
+                yield new Adoption.Adopted(connection, Long.parseLong((String) answer.get(4)), frames);
             }
             case "alive" -> new Adoption.OwnerAlive((String) answer.get(1));
             default -> new Adoption.Unknown();
@@ -626,7 +671,10 @@ public final class RedisBackplane implements Backplane {
             redis.pexpire(nodeSessionsKey(), REGISTRY_TTL.toMillis());
             for (String sessionId : sessions) redis.pexpire(connectionsKey(sessionId), REGISTRY_TTL.toMillis());
             long ttl = resumableTtl().toMillis();
-            for (String connectionId : resumables) redis.pexpire(resumableKey(connectionId), ttl);
+            for (String connectionId : resumables) {
+                redis.pexpire(resumableKey(connectionId), ttl);
+                redis.pexpire(resumableKey(connectionId) + ":replay", ttl);
+            }
         } catch (RedisException e) {
             log.debug("refresh failed: {}", e.getMessage());
         }
