@@ -242,6 +242,8 @@ public final class RedisBackplane implements Backplane {
      * outage shorter than a refresh would otherwise go unseen, and Redis may have come back empty.
      */
     private final AtomicBoolean dropped = new AtomicBoolean();
+    /** How many refreshes were made; only the scheduler's thread (and start(), before it runs). */
+    private long refreshes;
     /** Whether the last refresh found Redis reachable; only the scheduler's thread. */
     private boolean reachable = true;
     /** Set while a recovery is under way after an outage; only the scheduler's thread. */
@@ -621,6 +623,11 @@ public final class RedisBackplane implements Backplane {
         return reconnectWindow.plus(NODE_TTL);
     }
 
+    /** Every how many refreshes the takeover state's expiry is pushed back: a quarter of it, or each. */
+    private long resumableRefreshTicks() {
+        return Math.max(1, resumableTtl().dividedBy(4).toMillis() / REFRESH.toMillis());
+    }
+
     // ---- liveness and recovery ----------------------------------------------------------------------
 
     private void tick() {
@@ -670,10 +677,14 @@ public final class RedisBackplane implements Backplane {
             redis.sadd(NODES, nodeId);
             redis.pexpire(nodeSessionsKey(), REGISTRY_TTL.toMillis());
             for (String sessionId : sessions) redis.pexpire(connectionsKey(sessionId), REGISTRY_TTL.toMillis());
-            long ttl = resumableTtl().toMillis();
-            for (String connectionId : resumables) {
-                redis.pexpire(resumableKey(connectionId), ttl);
-                redis.pexpire(resumableKey(connectionId) + ":replay", ttl);
+            // Two commands per connection: not every second, but often enough that a quarter of the
+            // expiry is always left.
+            if (refreshes++ % resumableRefreshTicks() == 0) {
+                long ttl = resumableTtl().toMillis();
+                for (String connectionId : resumables) {
+                    redis.pexpire(resumableKey(connectionId), ttl);
+                    redis.pexpire(resumableKey(connectionId) + ":replay", ttl);
+                }
             }
         } catch (RedisException e) {
             log.debug("refresh failed: {}", e.getMessage());
