@@ -58,7 +58,25 @@ public interface Session {
      * @throws IllegalArgumentException when the URL is not {@code http} or {@code https} with a host
      */
     static Builder builder(URI serverUrl, String sessionId) {
-        return new Builder(serverUrl, sessionId);
+        return new Builder(List.of(Objects.requireNonNull(serverUrl, "serverUrl")), sessionId);
+    }
+
+    /**
+     * A builder for a session that may be served by any of several servers, the nodes of one cluster
+     * (see the server's {@code --redis}). {@link #connect} goes to the first; after a lost link each
+     * reconnection attempt goes to the next in turn, starting with the server that was lost (a blip
+     * is most often over by the first retry), so a client whose node died resumes on another node,
+     * with the same connection id, within the reconnection window. One URL behind a load balancer
+     * works as well: pass {@link #builder(URI, String)} that one URL.
+     *
+     * @param serverUrls the servers' {@code http} or {@code https} base URLs, as for
+     *                   {@link #builder(URI, String)}; at least one, all with the same scheme
+     * @param sessionId  the id of the session to join
+     * @throws IllegalArgumentException when the list is empty, a URL is not {@code http} or
+     *                                  {@code https} with a host, or the URLs mix {@code http} and {@code https}
+     */
+    static Builder builder(List<URI> serverUrls, String sessionId) {
+        return new Builder(serverUrls, sessionId);
     }
 
     /** The id of the session this client joins. */
@@ -171,8 +189,8 @@ public interface Session {
 
     /** Builds a {@link Session}. Not thread-safe; build, then share the session. */
     final class Builder {
-        /** Where the server is, validated; set by the constructor. */
-        private final URI webSocketUri;
+        /** Where the servers are, validated, at least one; set by the constructor. */
+        private final List<URI> webSocketUris;
         /** The session to join; set by the constructor. */
         private final String sessionId;
         /** Who hears about the session; replaced by {@link #listener}. */
@@ -202,8 +220,15 @@ public interface Session {
         /** The one certificate to trust over https, or null for the default trust; replaced by {@link #trustedCertificate}. */
         private CertificateFingerprint trustedCertificate;
 
-        private Builder(URI serverUrl, String sessionId) {
-            this.webSocketUri = SessionConfig.webSocketUri(Objects.requireNonNull(serverUrl, "serverUrl"));
+        private Builder(List<URI> serverUrls, String sessionId) {
+            Objects.requireNonNull(serverUrls, "serverUrls");
+            if (serverUrls.isEmpty()) throw new IllegalArgumentException("at least one server URL is needed");
+            this.webSocketUris = serverUrls.stream()
+                    .map(url -> SessionConfig.webSocketUri(Objects.requireNonNull(url, "a server URL")))
+                    .toList();
+            if (webSocketUris.stream().map(URI::getScheme).distinct().count() > 1) {
+                throw new IllegalArgumentException("the server URLs mix http and https: " + serverUrls);
+            }
             this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         }
 
@@ -336,13 +361,13 @@ public interface Session {
          *                                  which has none: the link would not be what the caller meant
          */
         public Session build() {
-            if (trustedCertificate != null && !"wss".equals(webSocketUri.getScheme())) {
+            if (trustedCertificate != null && !"wss".equals(webSocketUris.getFirst().getScheme())) {
                 throw new IllegalArgumentException("a trusted certificate is for an https server, and "
-                        + webSocketUri + " is not encrypted");
+                        + webSocketUris.getFirst() + " is not encrypted");
             }
             TlsTrust trust = trustedCertificate == null ? TlsTrust.systemDefault() : TlsTrust.pinned(trustedCertificate);
             ScheduledExecutorService timers = scheduler != null ? scheduler : SessionConfig.defaultScheduler();
-            return new RealSession(new SessionConfig(webSocketUri, sessionId, listener, clock, timers,
+            return new RealSession(new SessionConfig(webSocketUris, sessionId, listener, clock, timers,
                     connectTimeout, disconnectTimeout,
                     transportFactory != null ? transportFactory
                             : SessionConfig.webSocketTransport(connectTimeout, timers, trust),

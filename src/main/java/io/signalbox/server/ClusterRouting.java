@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * one. The sender's node publishes its signals in the order it routes them, through one connection, so
  * every receiver gets one sender's signals in order.
  */
-final class ClusterRouting implements Backplane.Listener {
+final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouting.class);
 
     private final SessionRegistry registry;
@@ -68,12 +68,62 @@ final class ClusterRouting implements Backplane.Listener {
     /** Called with the room's lock held, once a member here has joined. */
     void joined(Room room, Peer peer) {
         backplane.register(room.sessionId, peer.info());
+        backplane.keepResumable(room.sessionId, resumable(peer));
         backplane.publish(room.sessionId, new ClusterEvent.Joined(peer.info()));
+    }
+
+    /**
+     * Called with the room's lock held, once a connection of a dead node has been taken over here: the
+     * other nodes knew it and still do (the registry says which node has it), so nobody is told.
+     */
+    void adopted(Room room, Peer peer) {
+        backplane.register(room.sessionId, peer.info());
+        backplane.keepResumable(room.sessionId, resumable(peer));
+    }
+
+    private static Backplane.Resumable resumable(Peer peer) {
+        return new Backplane.Resumable(peer.info(), peer.role.wireName(), tokenHash(peer.resumeToken), peer.lastSeq());
+    }
+
+    /**
+     * Asks the cluster for a connection this node does not have, for a client resuming here.
+     *
+     * @throws BackplaneUnavailableException when Redis does not answer
+     */
+    Backplane.Adoption claim(String sessionId, String connectionId, String resumeToken) {
+        return backplane.adopt(sessionId, connectionId, tokenHash(resumeToken));
+    }
+
+    @Override
+    public void appended(String connectionId, String frame, long signalsSent, int dropped) {
+        backplane.replayAppended(connectionId, frame, signalsSent, dropped);
+    }
+
+    @Override
+    public void trimmed(String connectionId, int dropped) {
+        backplane.replayTrimmed(connectionId, dropped);
+    }
+
+    /** A signal of this client's has been handled (routed or refused): a node taking it over drops it. */
+    void handled(Peer peer, long seq) {
+        backplane.handled(peer.id, seq);
+    }
+
+    /** The SHA-256 of a resume token, in hex: what Redis keeps, so that reading Redis resumes nothing. */
+    static String tokenHash(String resumeToken) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(resumeToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** Called with the room's lock held, once a member here has left; the last one closes the channel. */
     void left(Room room, Peer peer, Reason reason) {
         backplane.unregister(room.sessionId, peer.id);
+        backplane.forget(peer.id);
         backplane.publish(room.sessionId, new ClusterEvent.Left(peer.id, reason));
         if (room.isClosed()) backplane.unsubscribe(room.sessionId);
     }

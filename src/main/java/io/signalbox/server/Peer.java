@@ -34,6 +34,8 @@ final class Peer {
     private final long replayMaxChars;
     /** This connection's rate limits, or null when the server sets none. */
     final SignalGate gate;
+    /** Where the replay buffer is copied for another node, in a cluster; null on a single node. */
+    private final ReplayMirror mirror;
 
     private final Object outLock = new Object();
     /** The live socket, or null while the client is away; guarded by outLock. */
@@ -64,7 +66,7 @@ final class Peer {
     private final ArrayDeque<ServerMessage.Nack> recentNacks = new ArrayDeque<>();
 
     Peer(String id, long createdAt, String data, Role role, Room room, String resumeToken, Outlet outlet,
-         int replayMaxSignals, long replayMaxBytes, SignalGate gate) {
+         int replayMaxSignals, long replayMaxBytes, SignalGate gate, ReplayMirror mirror) {
         this.id = id;
         this.createdAt = createdAt;
         this.data = data;
@@ -76,6 +78,40 @@ final class Peer {
         this.replayMaxSignals = replayMaxSignals;
         this.replayMaxChars = replayMaxBytes;
         this.gate = gate;
+        this.mirror = mirror;
+    }
+
+    /**
+     * Makes this new peer the continuation of a connection taken over from a dead node, before it is
+     * resumed: no welcome (the client had it on the other node), signals numbered on from what the
+     * client says it received, and the client's seqs handled up to {@code lastSeq} dropped as duplicates.
+     */
+    void adopted(long received, long lastSeq, ReplayMirror.Kept kept) {
+        synchronized (outLock) {
+            early = null;
+            // The dead node's count, unless its last writes were lost with it and the client got further.
+            signalsSent = Math.max(kept.signalsSent(), received);
+            int dropped = 0;
+            long first = kept.signalsSent() - kept.frames().size() + 1;
+            long index = first;
+            for (String frame : kept.frames()) {
+                if (replayMaxSignals > 0 && index > signalsSent - replayMaxSignals && index > received
+                        && kept.signalsSent() == signalsSent) {
+                    replay.addLast(frame);
+                    replayChars += frame.length();
+                } else {
+                    dropped++;
+                }
+                index++;
+            }
+            while (replayChars > replayMaxChars) {
+                replayChars -= replay.removeFirst().length();
+                dropped++;
+            }
+            // The copy in Redis stays the buffer's twin, head for head.
+            if (dropped > 0 && mirror != null) mirror.trimmed(id, dropped);
+        }
+        this.lastSeq = lastSeq;
     }
 
     /** The limits to tell the client in its welcome or resume, or null when the server sets none. */
@@ -95,9 +131,14 @@ final class Peer {
             if (replayMaxSignals > 0) {
                 replay.addLast(frame);
                 replayChars += frame.length();
+                int dropped = 0;
                 while (replay.size() > replayMaxSignals || replayChars > replayMaxChars) {
                     replayChars -= replay.removeFirst().length();
+                    dropped++;
                 }
+                if (mirror != null) mirror.appended(id, frame, signalsSent, dropped);
+            } else if (mirror != null) {
+                mirror.appended(id, null, signalsSent, 0);
             }
             if (outlet == null) return;
             if (early != null) {
@@ -133,10 +174,13 @@ final class Peer {
     void received(long received) {
         synchronized (outLock) {
             long first = signalsSent - replay.size() + 1;
+            int dropped = 0;
             while (!replay.isEmpty() && first <= received) {
                 replayChars -= replay.removeFirst().length();
                 first++;
+                dropped++;
             }
+            if (dropped > 0 && mirror != null) mirror.trimmed(id, dropped);
         }
     }
 

@@ -92,7 +92,7 @@ final class SessionRegistry {
                 if (others.length + remotes.size() >= maxConnectionsPerSession) return null;
                 SignalGate gate = SignalGate.create(rateLimits, nanoTime);
                 Peer peer = new Peer(UUID.randomUUID().toString(), clock.millis(), grant.connectionData(),
-                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes, gate);
+                        grant.role(), room, newResumeToken(), outlet, replayMaxSignals, replayMaxBytes, gate, cluster);
                 List<ConnectionInfo> infos = new ArrayList<>(others.length);
                 for (Peer other : others) infos.add(other.info());
                 infos.addAll(remotes);
@@ -156,7 +156,9 @@ final class SessionRegistry {
      */
     Peer resume(String sessionId, String connectionId, String resumeToken, long received, Outlet outlet) {
         Room room = rooms.get(sessionId);
-        if (room == null) return null;
+        if (room == null || room.find(connectionId) == null) {
+            return cluster == null ? null : adopt(sessionId, connectionId, resumeToken, received, outlet);
+        }
         Outlet replaced;
         Peer peer;
         synchronized (room) {
@@ -175,6 +177,57 @@ final class SessionRegistry {
         }
         if (replaced != null) replaced.close(io.signalbox.protocol.CloseCodes.NORMAL, "replaced by a resumed link");
         return peer;
+    }
+
+    /**
+     * Takes over, for a client resuming here, a connection whose node died: same id, same data, the
+     * client's seqs up to the one its old node handled dropped as duplicates. The other members knew
+     * it and hear nothing: to them it never left.
+     *
+     * @return the peer, or null when no node had it (or the token does not match, or its window ran out)
+     * @throws ResumeElsewhereException when its node is alive: the client should resume there
+     * @throws io.signalbox.server.redis.BackplaneUnavailableException when Redis does not answer
+     */
+    private Peer adopt(String sessionId, String connectionId, String resumeToken, long received, Outlet outlet) {
+        Backplane.Adoption adoption = cluster.claim(sessionId, connectionId, resumeToken);
+        Backplane.Adoption.Adopted adopted = switch (adoption) {
+            case Backplane.Adoption.Adopted taken -> taken;
+            case Backplane.Adoption.OwnerAlive alive -> throw new ResumeElsewhereException(connectionId, alive.node());
+            case Backplane.Adoption.Unknown unknown -> null;
+        };
+        if (adopted == null) return null;
+        Backplane.Resumable state = adopted.connection();
+        io.signalbox.server.auth.Role role = io.signalbox.server.auth.Role.fromWire(state.role());
+        ConnectionInfo info = state.connection();
+        while (true) {
+            Room room = rooms.computeIfAbsent(sessionId, newRoom);
+            synchronized (room) {
+                if (room.isClosed()) continue;
+                if (room.members().length == 0) cluster.open(room);
+                // Known here as a member of another node until now.
+                room.removeRemote(connectionId);
+                Peer peer = new Peer(info.id(), info.createdAt(), info.data(), role, room, resumeToken, null,
+                        replayMaxSignals, replayMaxBytes, SignalGate.create(rateLimits, nanoTime), cluster);
+                peer.adopted(received, state.lastSeq(),
+                        new ReplayMirror.Kept(adopted.signalsSent(), adopted.frames()));
+                room.add(peer);
+                cluster.adopted(room, peer);
+                List<ConnectionInfo> others = new ArrayList<>();
+                for (Peer other : room.members()) {
+                    if (other != peer) others.add(other.info());
+                }
+                others.addAll(room.remotes());
+                peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
+                        Codec::encode);
+                log.info("{} taken over from a dead node (client seq {} handled there)", peer, state.lastSeq());
+                return peer;
+            }
+        }
+    }
+
+    /** A signal of the peer's has been handled; in a cluster, the others learn it for a takeover. */
+    void handled(Peer peer, long seq) {
+        if (cluster != null) cluster.handled(peer, seq);
     }
 
     /**

@@ -82,7 +82,8 @@ public final class SignalboxServer implements AutoCloseable {
         // not kept (with the socket it points to) until it would have run.
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
-        this.backplane = config.clustered() ? new RedisBackplane(config.redis(), config.redisBacklog()) : null;
+        this.backplane = config.clustered() ? new RedisBackplane(config.redis(), config.redisBacklog(),
+                config.reconnectWindow()) : null;
         this.registry = new SessionRegistry(config, random, timers, backplane);
         WriteBatch.Threads batches = new WriteBatch.Threads(System::nanoTime);
         // A safety net: no frame waits in a write batch for longer than a moment, whatever Jetty does.

@@ -170,8 +170,17 @@ final class SignalingEndpoint {
                             + "; the client speaks version " + resume.v());
             return;
         }
-        Peer peer = registry.resume(resume.sessionId(), resume.connectionId(), resume.resumeToken(),
-                resume.received(), link.outlet);
+        Peer peer;
+        try {
+            peer = registry.resume(resume.sessionId(), resume.connectionId(), resume.resumeToken(),
+                    resume.received(), link.outlet);
+        } catch (ResumeElsewhereException | io.signalbox.server.redis.BackplaneUnavailableException e) {
+            // Not final: the client goes on trying, this node or the next, within its window.
+            log.info("cannot resume {} from {} now: {}", resume.connectionId(), link.outlet.remote(), e.getMessage());
+            link.outlet.close(CloseCodes.GOING_AWAY, e instanceof ResumeElsewhereException
+                    ? "kept by another node; resume there" : "the cluster registry does not answer");
+            return;
+        }
         if (peer == null) {
             log.info("refusing resume of {} from {}: not known here", resume.connectionId(), link.outlet.remote());
             fatal(link, WireError.RESUME_REFUSED, CloseCodes.RESUME_REFUSED,
@@ -212,6 +221,14 @@ final class SignalingEndpoint {
             return;
         }
         peer.lastSeq(seq);
+        handle(peer, seq, signal);
+        // After routing: a node dying between the two makes a signal the client sends again count
+        // twice, never one that reached no one count as delivered.
+        registry.handled(peer, seq);
+    }
+
+    /** Routes a new signal, or refuses it, and answers the client. */
+    private void handle(Peer peer, long seq, ClientMessage.SendSignal signal) {
         if (!peer.role.maySignal()) {
             nack(peer, seq, WireError.NOT_PERMITTED, "the role '" + peer.role.wireName() + "' may not send signals");
             return;

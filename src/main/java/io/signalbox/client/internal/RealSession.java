@@ -20,6 +20,7 @@ import io.signalbox.protocol.ProtocolException;
 import io.signalbox.protocol.Reason;
 import io.signalbox.protocol.ServerMessage;
 import io.signalbox.protocol.WireError;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -153,6 +154,14 @@ public final class RealSession implements Session {
     private long lostAtMillis;
     /** While RECONNECTING: the attempts made or scheduled so far. */
     private int attempts;
+    /**
+     * Which of the configured servers the current or last link went to (an index into
+     * {@code config.webSocketUris()}); set to 0 by connect() and to the next in turn by each
+     * reconnection attempt, the lost server first.
+     */
+    private int server;
+    /** While RECONNECTING: the server whose link was lost, where the turn of attempts begins. */
+    private int lostServer;
     /** While RECONNECTING: gives up when the window runs out; cancelled on resume or at the end. */
     private ScheduledFuture<?> windowTimer;
     /** The error the server announced while resuming, to end with when its close follows. */
@@ -262,11 +271,13 @@ public final class RealSession implements Session {
             connectError = null;
             disconnectMessage = null;
             joined = connectFuture = new CompletableFuture<>();
+            server = 0;
             replaceTimer(schedule(() -> connectOverdue(attempt), config.connectTimeout()));
         }
-        log.debug("connecting to session {} at {}", config.sessionId(), config.webSocketUri());
+        URI uri = config.webSocketUris().getFirst();
+        log.debug("connecting to session {} at {}", config.sessionId(), uri);
         try {
-            attempt.transport.open(config.webSocketUri(), attempt);
+            attempt.transport.open(uri, attempt);
         } catch (RuntimeException e) {
             attempt.onFailure(e);
         }
@@ -291,7 +302,7 @@ public final class RealSession implements Session {
         synchronized (lock) {
             if (attempt != link || state != SessionState.CONNECTING) return;
             failConnect(connectError != null ? connectError : new SignalingException(ErrorCode.CONNECT_FAILED,
-                    "the server at " + config.webSocketUri() + " did not answer within "
+                    "the server at " + config.webSocketUris().getFirst() + " did not answer within "
                             + describe(config.connectTimeout())));
         }
         attempt.transport.abort();
@@ -341,10 +352,10 @@ public final class RealSession implements Session {
             String refused = config.trust().describeRefusal(failure);
             if (refused != null) {
                 return new SignalingException(ErrorCode.CERTIFICATE_NOT_TRUSTED,
-                        "cannot connect to " + config.webSocketUri() + ": " + refused, failure);
+                        "cannot connect to " + config.webSocketUris().getFirst() + ": " + refused, failure);
             }
             return new SignalingException(ErrorCode.CONNECT_FAILED,
-                    "cannot connect to " + config.webSocketUri() + ": " + Errors.describe(failure), failure);
+                    "cannot connect to " + config.webSocketUris().getFirst() + ": " + Errors.describe(failure), failure);
         }
         ErrorCode error = switch (code) {
             case CloseCodes.AUTHENTICATION_FAILED -> ErrorCode.AUTHENTICATION_FAILED;
@@ -615,6 +626,7 @@ public final class RealSession implements Session {
         replaceTimer(null);
         lostAtMillis = now();
         attempts = 0;
+        lostServer = server;
         resumeError = null;
         if (windowTimer != null) windowTimer.cancel(false);
         windowTimer = schedule(this::windowRanOut, Duration.ofMillis(Math.max(0, reconnectWindowMillis)));
@@ -644,6 +656,7 @@ public final class RealSession implements Session {
 
     private void attempt() {
         Link attempt;
+        URI uri;
         synchronized (lock) {
             if (state != SessionState.RECONNECTING || link != null) return;
             Transport transport;
@@ -657,11 +670,15 @@ public final class RealSession implements Session {
             attempt = new Link(transport, null);
             link = attempt;
             resumeError = null;
+            // Attempt n goes to the (n-1)-th server after the lost one: a blip is over by the first retry
+            // most often, and a dead node's clients move on to the next node at the second.
+            server = (lostServer + attempts - 1) % config.webSocketUris().size();
+            uri = config.webSocketUris().get(server);
             replaceTimer(schedule(() -> attemptOverdue(attempt), attemptTimeout()));
         }
-        log.debug("reconnecting to session {}: attempt {}", config.sessionId(), attempts);
+        log.debug("reconnecting to session {}: attempt {} at {}", config.sessionId(), attempts, uri);
         try {
-            attempt.transport.open(config.webSocketUri(), attempt);
+            attempt.transport.open(uri, attempt);
         } catch (RuntimeException e) {
             attempt.onFailure(e);
         }

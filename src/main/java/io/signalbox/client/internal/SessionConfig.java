@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Everything a {@link RealSession} is built from, as {@link io.signalbox.client.Session.Builder}
  * gathered it.
  *
- * @param webSocketUri      the server's WebSocket endpoint
+ * @param webSocketUris     the servers' WebSocket endpoints, at least one: connect tries the first, and
+ *                          reconnection tries them in turn, starting with the one that was lost
  * @param sessionId         the session to join
  * @param listener          who hears about the session
  * @param clock             the time source
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * @param connectionData    connection data offered for a token that carries none, or null
  * @param trust             which servers to believe over TLS
  */
-public record SessionConfig(URI webSocketUri, String sessionId, SessionListener listener, Clock clock,
+public record SessionConfig(List<URI> webSocketUris, String sessionId, SessionListener listener, Clock clock,
                             ScheduledExecutorService scheduler, Duration connectTimeout,
                             Duration disconnectTimeout, Transport.Factory transports, Backoff backoff,
                             int maxQueuedSignals, Duration deadLinkTimeout, String connectionData,
@@ -39,7 +41,8 @@ public record SessionConfig(URI webSocketUri, String sessionId, SessionListener 
 
     /** Checks that nothing is missing. */
     public SessionConfig {
-        Objects.requireNonNull(webSocketUri, "webSocketUri");
+        webSocketUris = List.copyOf(webSocketUris);
+        if (webSocketUris.isEmpty()) throw new IllegalArgumentException("at least one server is needed");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(clock, "clock");

@@ -58,6 +58,41 @@ public interface Backplane extends AutoCloseable {
      */
     Map<String, Member> connections(String sessionId);
 
+    /**
+     * Keeps what another node needs to take over a connection of this node, should this node die: the
+     * session, the connection, its role, a hash of its resume token, the highest client seq handled.
+     * Expires one reconnection window after this node last refreshed it; removed by {@link #forget}.
+     */
+    void keepResumable(String sessionId, Resumable connection);
+
+    /**
+     * The highest client seq handled for a connection of this node, so that a node that takes it over
+     * drops what the client sends again. Never blocks: written in order on the command connection.
+     */
+    void handled(String connectionId, long lastSeq);
+
+    /**
+     * Copies a change of a connection's replay buffer: {@code frame} (null for none) added at its end
+     * as the {@code signalsSent}-th signal, then {@code dropped} frames dropped from its head. Never
+     * blocks; written in order on the command connection.
+     */
+    void replayAppended(String connectionId, String frame, long signalsSent, int dropped);
+
+    /** Copies the dropping of {@code dropped} frames from the head of a connection's replay buffer. */
+    void replayTrimmed(String connectionId, int dropped);
+
+    /** The connection left for good: no node may take it over. */
+    void forget(String connectionId);
+
+    /**
+     * Takes over a connection whose node died, for a client that resumes here within its window: only
+     * when the registry has the connection in this session with this resume token hash, and its node
+     * is dead. On success the registry says this node has it, and nobody reports it left.
+     *
+     * @throws BackplaneUnavailableException when Redis does not answer
+     */
+    Adoption adopt(String sessionId, String connectionId, String resumeTokenHash);
+
     /** Whether Redis is reachable and this node's events flow directly (no backlog waiting). */
     boolean available();
 
@@ -66,6 +101,33 @@ public interface Backplane extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * What a node keeps in Redis about one of its connections so that another may take it over.
+     *
+     * @param connection      the connection's id, creation time and data
+     * @param role            its role's wire name
+     * @param resumeTokenHash the SHA-256 of its resume token, in hex: the token itself never leaves the node
+     * @param lastSeq         the highest client seq handled
+     */
+    record Resumable(ConnectionInfo connection, String role, String resumeTokenHash, long lastSeq) {}
+
+    /** The answer to {@link #adopt}. */
+    sealed interface Adoption {
+        /**
+         * Taken over: this node has it now.
+         *
+         * @param signalsSent how many signals were written to it, as its dead node last said
+         * @param frames      its replay buffer as its dead node left it, oldest first
+         */
+        record Adopted(Resumable connection, long signalsSent, List<String> frames) implements Adoption {}
+
+        /** Its node is alive: the client should resume there. */
+        record OwnerAlive(String node) implements Adoption {}
+
+        /** No such connection in the session, a wrong token, or its window ran out. */
+        record Unknown() implements Adoption {}
+    }
 
     /** A connection in the shared registry, and the node that has it. */
     record Member(ConnectionInfo connection, String node) {}

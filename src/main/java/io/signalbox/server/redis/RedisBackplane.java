@@ -50,7 +50,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code node:ID} (string): this node is alive; expires {@link #NODE_TTL} after its last refresh;</li>
  *   <li>{@code node:ID:sessions} (set): the sessions the node has registered connections in, so that
  *       whoever finds the node dead can take its connections out;</li>
- *   <li>{@code nodes} (set): every node that has not been found dead yet.</li>
+ *   <li>{@code nodes} (set): every node that has not been found dead yet;</li>
+ *   <li>{@code connection:CID} (hash): what another node needs to take the connection over if its node
+ *       dies ({@code session, token} (a SHA-256), {@code info, role, lastSeq}); expires one reconnection
+ *       window (plus {@link #NODE_TTL}) after its node last refreshed it;</li>
+ *   <li>{@code connection:CID:replay} (list): the connection's replay buffer, the signal frames its
+ *       client may not have yet, in the same bounds and with the same expiry;</li>
+ *   <li>{@code orphans} (sorted set): {@code "SID CID"} of connections of dead nodes that may still be
+ *       resumed elsewhere, scored by the time their window runs out; reported left then, unless
+ *       taken over.</li>
  * </ul>
  *
  * <p>Order: a node publishes through one connection, so Redis receives its events in the order they
@@ -86,7 +94,9 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Takes out the connections of every node whose liveness key has expired, once: the node that
-     * removes it from the set of nodes does the rest. Returns session id, connection id pairs, flat.
+     * removes it from the set of nodes does the rest. A connection that may still resume elsewhere
+     * (its {@code connection:} key lives) becomes an orphan until {@code ARGV[2]}, the end of its
+     * window; the others are gone at once. Returns session id, connection id pairs, flat.
      */
     private static final String REAP = """
             local out = {}
@@ -99,9 +109,16 @@ public final class RedisBackplane implements Backplane {
                   local entries = redis.call('HGETALL', hash)
                   for i = 1, #entries, 2 do
                     if cjson.decode(entries[i + 1]).node == node then
-                      redis.call('HDEL', hash, entries[i])
-                      table.insert(out, sid)
-                      table.insert(out, entries[i])
+                      if redis.call('EXISTS', ARGV[1] .. 'connection:' .. entries[i]) == 1 then
+                        -- Its client may resume on another node within the window: left only after it.
+                        redis.call('ZADD', ARGV[1] .. 'orphans', ARGV[2], sid .. ' ' .. entries[i])
+                        -- Bounded even if every node dies: a minute after the latest window ends.
+                        redis.call('PEXPIREAT', ARGV[1] .. 'orphans', ARGV[2] + 60000)
+                      else
+                        redis.call('HDEL', hash, entries[i])
+                        table.insert(out, sid)
+                        table.insert(out, entries[i])
+                      end
                     end
                   end
                 end
@@ -109,6 +126,66 @@ public final class RedisBackplane implements Backplane {
               end
             end
             return out
+            """;
+
+    /**
+     * Reports left the orphans whose window ran out ({@code ARGV[2]} is now) and that no node took
+     * over; the node that removes an orphan from the set reports it. Pairs, flat, as {@link #REAP}.
+     */
+    private static final String EXPIRE_ORPHANS = """
+            local out = {}
+            for _, member in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'orphans', '-inf', ARGV[2])) do
+              if redis.call('ZREM', ARGV[1] .. 'orphans', member) == 1 then
+                local sid, cid = string.match(member, '^(%S+) (%S+)$')
+                local hash = ARGV[1] .. 'session:' .. sid .. ':connections'
+                local entry = redis.call('HGET', hash, cid)
+                if entry and redis.call('EXISTS', ARGV[1] .. 'node:' .. cjson.decode(entry).node) == 0 then
+                  redis.call('HDEL', hash, cid)
+                  redis.call('DEL', ARGV[1] .. 'connection:' .. cid, ARGV[1] .. 'connection:' .. cid .. ':replay')
+                  table.insert(out, sid)
+                  table.insert(out, cid)
+                end
+              end
+            end
+            return out
+            """;
+
+    /**
+     * Takes a connection over for this node ({@code ARGV[5]}), atomically: it must be in the session
+     * ({@code ARGV[2]}) with this token hash ({@code ARGV[4]}), and its node must be dead. Answers
+     * {@code adopted, info, role, lastSeq}, or {@code alive, node}, or {@code unknown}.
+     */
+    private static final String ADOPT = """
+            local conn = ARGV[1] .. 'connection:' .. ARGV[3]
+            local f = redis.call('HMGET', conn, 'session', 'token', 'info', 'role', 'lastSeq')
+            if not f[1] or f[1] ~= ARGV[2] or f[2] ~= ARGV[4] then return {'unknown'} end
+            local hash = ARGV[1] .. 'session:' .. ARGV[2] .. ':connections'
+            local entry = redis.call('HGET', hash, ARGV[3])
+            if not entry then return {'unknown'} end
+            local stored = cjson.decode(entry)
+            if stored.node == ARGV[5] then return {'unknown'} end
+            if redis.call('EXISTS', ARGV[1] .. 'node:' .. stored.node) == 1 then return {'alive', stored.node} end
+            stored.node = ARGV[5]
+            redis.call('HSET', hash, ARGV[3], cjson.encode(stored))
+            redis.call('ZREM', ARGV[1] .. 'orphans', ARGV[2] .. ' ' .. ARGV[3])
+            redis.call('SADD', ARGV[1] .. 'node:' .. ARGV[5] .. ':sessions', ARGV[2])
+            local sent = redis.call('HGET', conn, 'sent') or '0'
+            local frames = redis.call('LRANGE', conn .. ':replay', 0, -1)
+            return {'adopted', f[3], f[4], f[5] or '0', sent, frames}
+            """;
+
+    /**
+     * Copies one change of a replay buffer: {@code ARGV[1]} added at the end unless empty, then
+     * {@code ARGV[3]} dropped from the head; {@code ARGV[2]} the count of signals written. Only while
+     * the connection's takeover state lives, so that nothing without an expiry is left behind.
+     */
+    private static final String REPLAY_APPEND = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            if ARGV[1] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+            if ARGV[3] ~= '0' then redis.call('LTRIM', KEYS[2], tonumber(ARGV[3]), -1) end
+            redis.call('HSET', KEYS[1], 'sent', ARGV[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            return 1
             """;
 
     /** An event as it travels: who published it and its number among that node's events. */
@@ -123,6 +200,10 @@ public final class RedisBackplane implements Backplane {
     private final String nodeId = UUID.randomUUID().toString();
     private final RedisURI uri;
     private final int maxBacklog;
+    /** The servers' reconnection window: how long a connection of a dead node may be resumed elsewhere. */
+    private final Duration reconnectWindow;
+    /** This node's connections whose {@code connection:} keys it keeps alive; changed by the registry. */
+    private final Set<String> resumables = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = Codec.mapper();
     private final ClientResources resources;
     private final RedisClient commandClient;
@@ -161,6 +242,8 @@ public final class RedisBackplane implements Backplane {
      * outage shorter than a refresh would otherwise go unseen, and Redis may have come back empty.
      */
     private final AtomicBoolean dropped = new AtomicBoolean();
+    /** How many refreshes were made; only the scheduler's thread (and start(), before it runs). */
+    private long refreshes;
     /** Whether the last refresh found Redis reachable; only the scheduler's thread. */
     private boolean reachable = true;
     /** Set while a recovery is under way after an outage; only the scheduler's thread. */
@@ -171,7 +254,18 @@ public final class RedisBackplane implements Backplane {
      * @param maxBacklog how many signals may wait for Redis while it is away; one more is refused
      */
     public RedisBackplane(URI redis, int maxBacklog) {
+        this(redis, maxBacklog, Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param redis           {@code redis://HOST:PORT} (with a password or database as Redis URIs have them)
+     * @param maxBacklog      how many signals may wait for Redis while it is away; one more is refused
+     * @param reconnectWindow how long a client may take to resume, on this node or another
+     */
+    public RedisBackplane(URI redis, int maxBacklog, Duration reconnectWindow) {
         if (maxBacklog < 1) throw new IllegalArgumentException("maxBacklog must be positive, not " + maxBacklog);
+        if (reconnectWindow.isNegative()) throw new IllegalArgumentException("reconnectWindow must not be negative");
+        this.reconnectWindow = reconnectWindow;
         this.uri = RedisURI.create(redis);
         this.uri.setTimeout(QUERY_TIMEOUT);
         this.maxBacklog = maxBacklog;
@@ -403,6 +497,137 @@ public final class RedisBackplane implements Backplane {
         return members;
     }
 
+    // ---- taking over the connections of a dead node ----------------------------------------------------
+
+    @Override
+    public void keepResumable(String sessionId, Resumable connection) {
+        String id = connection.connection().id();
+        resumables.add(id);
+        StatefulRedisConnection<String, String> c = commands;
+        // While Redis is away a dead node's connections cannot move anyway; the next refresh after
+        // recovery writes them again.
+        if (!c.isOpen()) return;
+        try {
+            writeResumable(c.async(), sessionId, connection);
+        } catch (RedisException e) {
+            log.debug("keeping {} resumable waits for Redis: {}", id, e.getMessage());
+        }
+    }
+
+    private void writeResumable(RedisAsyncCommands<String, String> redis, String sessionId, Resumable connection) {
+        String key = resumableKey(connection.connection().id());
+        ConnectionInfo info = connection.connection();
+        redis.hset(key, Map.of(
+                "session", sessionId,
+                "token", connection.resumeTokenHash(),
+                "info", write(new Stored(info.id(), info.createdAt(), info.data(), nodeId)),
+                "role", connection.role(),
+                "lastSeq", Long.toString(connection.lastSeq())));
+        redis.pexpire(key, resumableTtl().toMillis());
+    }
+
+    @Override
+    public void handled(String connectionId, long lastSeq) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        try {
+            // Not awaited: Lettuce writes commands in order on one connection, so this costs the routing
+            // thread no round trip; see docs/scale-out.md for the instant it can be lost in.
+            c.async().hset(resumableKey(connectionId), "lastSeq", Long.toString(lastSeq));
+        } catch (RedisException e) {
+            log.debug("lastSeq of {} not written: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void replayAppended(String connectionId, String frame, long signalsSent, int dropped) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        String key = resumableKey(connectionId);
+        try {
+            c.async().eval(REPLAY_APPEND, ScriptOutputType.INTEGER, new String[] {key, key + ":replay"},
+                    frame == null ? "" : frame, Long.toString(signalsSent), Integer.toString(dropped),
+                    Long.toString(resumableTtl().toMillis()));
+        } catch (RedisException e) {
+            log.debug("replay copy of {} not written: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void replayTrimmed(String connectionId, int dropped) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        try {
+            c.async().ltrim(resumableKey(connectionId) + ":replay", dropped, -1);
+        } catch (RedisException e) {
+            log.debug("replay copy of {} not trimmed: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void forget(String connectionId) {
+        resumables.remove(connectionId);
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        try {
+            c.async().del(resumableKey(connectionId), resumableKey(connectionId) + ":replay");
+        } catch (RedisException e) {
+            log.debug("forgetting {} waits for its expiry: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public Adoption adopt(String sessionId, String connectionId, String resumeTokenHash) {
+        List<Object> answer;
+        try {
+            if (!commands.isOpen()) throw new RedisException("not connected");
+            answer = commands.sync().eval(ADOPT, ScriptOutputType.MULTI, new String[0],
+                    PREFIX, sessionId, connectionId, resumeTokenHash, nodeId);
+        } catch (RedisException e) {
+            throw new BackplaneUnavailableException("the cluster's registry (Redis at " + uri.getHost() + ":"
+                    + uri.getPort() + ") does not answer: " + e.getMessage(), e);
+        }
+        return switch ((String) answer.getFirst()) {
+            case "adopted" -> {
+                Stored stored = read((String) answer.get(1), Stored.class);
+                if (stored == null) yield new Adoption.Unknown();
+                Resumable connection = new Resumable(new ConnectionInfo(stored.id(), stored.createdAt(), stored.data()),
+                        (String) answer.get(2), resumeTokenHash, Long.parseLong((String) answer.get(3)));
+                List<String> frames = new ArrayList<>();
+                for (Object frame : (List<?>) answer.get(5)) frames.add((String) frame);
+                yield new Adoption.Adopted(connection, Long.parseLong((String) answer.get(4)), frames);
+            }
+            case "alive" -> new Adoption.OwnerAlive((String) answer.get(1));
+            default -> new Adoption.Unknown();
+        };
+    }
+
+    /** Reports left, through the registry, the orphans whose window ran out with no node taking them. */
+    private void expireOrphans() {
+        List<Object> found = commands.sync().eval(EXPIRE_ORPHANS, ScriptOutputType.MULTI, new String[0],
+                PREFIX, Long.toString(System.currentTimeMillis()));
+        if (found.isEmpty()) return;
+        Map<String, List<String>> bySession = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < found.size(); i += 2) {
+            bySession.computeIfAbsent((String) found.get(i), k -> new ArrayList<>()).add((String) found.get(i + 1));
+        }
+        log.info("{} connections of a dead node were not resumed within the window; they are gone", found.size() / 2);
+        bySession.forEach(listener::onConnectionsLost);
+    }
+
+    /**
+     * How long a connection's takeover state outlives its node's last refresh: the window, plus the
+     * time the others take to notice the node is dead, since the client's window starts at the death.
+     */
+    private Duration resumableTtl() {
+        return reconnectWindow.plus(NODE_TTL);
+    }
+
+    /** Every how many refreshes the takeover state's expiry is pushed back: a quarter of it, or each. */
+    private long resumableRefreshTicks() {
+        return Math.max(1, resumableTtl().dividedBy(4).toMillis() / REFRESH.toMillis());
+    }
+
     // ---- liveness and recovery ----------------------------------------------------------------------
 
     private void tick() {
@@ -438,6 +663,7 @@ public final class RedisBackplane implements Backplane {
             }
             refresh();
             reap();
+            expireOrphans();
         } catch (RuntimeException e) {
             log.warn("backplane refresh failed: {}", e.toString());
         }
@@ -451,6 +677,15 @@ public final class RedisBackplane implements Backplane {
             redis.sadd(NODES, nodeId);
             redis.pexpire(nodeSessionsKey(), REGISTRY_TTL.toMillis());
             for (String sessionId : sessions) redis.pexpire(connectionsKey(sessionId), REGISTRY_TTL.toMillis());
+            // Two commands per connection: not every second, but often enough that a quarter of the
+            // expiry is always left.
+            if (refreshes++ % resumableRefreshTicks() == 0) {
+                long ttl = resumableTtl().toMillis();
+                for (String connectionId : resumables) {
+                    redis.pexpire(resumableKey(connectionId), ttl);
+                    redis.pexpire(resumableKey(connectionId) + ":replay", ttl);
+                }
+            }
         } catch (RedisException e) {
             log.debug("refresh failed: {}", e.getMessage());
         }
@@ -458,7 +693,8 @@ public final class RedisBackplane implements Backplane {
 
     /** Takes out the connections of nodes that stopped refreshing, and tells the registry. */
     private void reap() {
-        List<Object> found = commands.sync().eval(REAP, ScriptOutputType.MULTI, new String[0], PREFIX);
+        List<Object> found = commands.sync().eval(REAP, ScriptOutputType.MULTI, new String[0], PREFIX,
+                Long.toString(System.currentTimeMillis() + reconnectWindow.toMillis()));
         if (found.isEmpty()) return;
         Map<String, List<String>> bySession = new LinkedHashMap<>();
         for (int i = 0; i + 1 < found.size(); i += 2) {
@@ -533,6 +769,10 @@ public final class RedisBackplane implements Backplane {
 
     private static String connectionsKey(String sessionId) {
         return PREFIX + "session:" + sessionId + ":connections";
+    }
+
+    private static String resumableKey(String connectionId) {
+        return PREFIX + "connection:" + connectionId;
     }
 
     private String nodeSessionsKey() {

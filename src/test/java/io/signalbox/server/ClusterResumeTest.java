@@ -1,0 +1,253 @@
+package io.signalbox.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.signalbox.client.Connection;
+import io.signalbox.client.Session;
+import io.signalbox.client.SessionListener;
+import io.signalbox.protocol.ClientMessage;
+import io.signalbox.protocol.Codec;
+import io.signalbox.protocol.ServerMessage;
+import io.signalbox.server.redis.RedisBackplane;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node of a cluster dies while its clients are connected: they resume on another node within the
+ * window, with the same connection, and nobody else notices.
+ */
+class ClusterResumeTest {
+    private static final Duration WINDOW = Duration.ofSeconds(30);
+    private ClusterFixture cluster;
+    private Session session;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (session != null) session.disconnect().get(5, TimeUnit.SECONDS);
+        if (cluster != null) cluster.close();
+    }
+
+    /** What the SDK client hears: its reconnection, and the data of the signals it receives, in order. */
+    private static final class Ear implements SessionListener {
+        final CountDownLatch reconnecting = new CountDownLatch(1);
+        final CountDownLatch reconnected = new CountDownLatch(1);
+        final List<String> signals = new CopyOnWriteArrayList<>();
+        final List<String> connectionEvents = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onReconnecting(Session session) {
+            reconnecting.countDown();
+        }
+
+        @Override
+        public void onReconnected(Session session) {
+            reconnected.countDown();
+        }
+
+        @Override
+        public void onSignalReceived(Session session, String type, String data, Connection from) {
+            signals.add(data);
+        }
+
+        @Override
+        public void onConnectionDestroyed(Session session, Connection connection, io.signalbox.client.DisconnectReason reason) {
+            connectionEvents.add("left " + connection.getConnectionId());
+        }
+    }
+
+    /** The data of the next {@code count} signals, failing on any connection event on the way. */
+    private static List<String> signals(RawClient client, int count) throws Exception {
+        List<String> data = new ArrayList<>();
+        while (data.size() < count) {
+            ServerMessage message = client.next();
+            switch (message) {
+                case ServerMessage.Signal signal -> data.add(signal.data());
+                case ServerMessage.Left left -> throw new AssertionError("a connection was reported left: " + left);
+                case ServerMessage.Joined joined -> throw new AssertionError("a connection was reported joined: " + joined);
+                default -> { }
+            }
+        }
+        return data;
+    }
+
+    @Test
+    @DisplayName("an SDK client whose node is killed resumes on the next node with the same connection; its queued signals arrive once, in order; others see no leave or join")
+    void sdkClientResumesOnAnotherNode() throws Exception {
+        cluster = ClusterFixture.start(3, "--reconnect-window", WINDOW.toSeconds() + "s");
+        String sessionId = cluster.newSession();
+        RawClient b = cluster.join(2, sessionId, "b");
+        RawClient c = cluster.join(3, sessionId, "c");
+        b.skipTo(ServerMessage.Joined.class);
+
+        Ear ear = new Ear();
+        session = Session.builder(List.of(cluster.node(1).uri(), cluster.node(2).uri()), sessionId)
+                .listener(ear)
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .build();
+        session.connect(cluster.token(sessionId, "x")).get(10, TimeUnit.SECONDS);
+        String self = session.getConnection().getConnectionId();
+        assertThat(b.skipTo(ServerMessage.Joined.class).connection().id()).isEqualTo(self);
+        assertThat(c.skipTo(ServerMessage.Joined.class).connection().id()).isEqualTo(self);
+        session.sendSignal("chat", "before").get(10, TimeUnit.SECONDS);
+        assertThat(signals(b, 1)).containsExactly("before");
+        assertThat(signals(c, 1)).containsExactly("before");
+
+        cluster.node(1).kill();
+        assertThat(ear.reconnecting.await(10, TimeUnit.SECONDS)).as("reconnecting").isTrue();
+        Connection toB = session.getConnections().stream()
+                .filter(connection -> connection.getConnectionId().equals(b.selfId())).findFirst().orElseThrow();
+        List<CompletableFuture<Void>> sent = List.of(
+                session.sendSignal("chat", "q1"),
+                session.sendSignalToConnection("chat", "to b", toB),
+                session.sendSignal("chat", "q2"),
+                session.sendSignal("chat", "q3"));
+        assertThat(session.getQueuedSignals()).hasSize(4);
+
+        // Node 2 takes it over once node 1's liveness key has expired (at most NODE_TTL).
+        assertThat(ear.reconnected.await(20, TimeUnit.SECONDS)).as("reconnected").isTrue();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(session.getConnection().getConnectionId()).isEqualTo(self);
+
+        assertThat(signals(b, 4)).containsExactly("q1", "to b", "q2", "q3");
+        assertThat(signals(c, 3)).containsExactly("q1", "q2", "q3");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ear.signals.size() >= 4);
+        ClusterFrames.assertNoSignal(b, Duration.ofSeconds(1));
+        ClusterFrames.assertNoSignal(c, Duration.ZERO);
+        assertThat(ear.signals).containsExactly("before", "q1", "q2", "q3");
+        assertThat(ear.connectionEvents).isEmpty();
+
+        // The survivors still see it, on node 2 now, and reach it.
+        JsonNode list = new ObjectMapper().readTree(
+                cluster.rest(3, "GET", ClusterFixture.sessionPath(sessionId) + "/connection", null).body());
+        assertThat(list.get("count").asInt()).isEqualTo(3);
+        c.send(new ClientMessage.SendSignal(1L, "chat", "hello x", self));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ear.signals.contains("hello x"));
+
+        // Past the dead node's reaping: still no leave anywhere.
+        ClusterFrames.assertNone(b, ServerMessage.Left.class, Duration.ofSeconds(2));
+        ClusterFrames.assertNone(c, ServerMessage.Left.class, Duration.ZERO);
+    }
+
+    @Test
+    @DisplayName("the node taking over drops a signal the dead node already handled, and routes the next")
+    void handledSignalsAreNotRoutedTwice() throws Exception {
+        cluster = ClusterFixture.start(2, "--reconnect-window", WINDOW.toSeconds() + "s");
+        String sessionId = cluster.newSession();
+        RawClient b = cluster.join(2, sessionId, "b");
+        RawClient a = RawClient.open(cluster.node(1).ws());
+        ServerMessage.Connected welcome = a.connect(sessionId, cluster.token(sessionId, "a"));
+        b.skipTo(ServerMessage.Joined.class);
+        a.send(new ClientMessage.SendSignal(1L, "chat", "one", null));
+        a.skipTo(ServerMessage.Ack.class);
+        a.send(new ClientMessage.SendSignal(2L, "chat", "two", null));
+        a.skipTo(ServerMessage.Ack.class);
+        assertThat(signals(b, 2)).containsExactly("one", "two");
+
+        cluster.node(1).kill();
+        a.close();
+        // Refused with a non-final close while node 1 still looks alive; accepted once it is found dead.
+        RawClient resumed = null;
+        ServerMessage.Resumed answer = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (answer == null && System.nanoTime() < deadline) {
+            RawClient attempt = RawClient.open(cluster.node(2).ws());
+            attempt.send(new ClientMessage.Resume(1, sessionId, welcome.self().id(), welcome.resumeToken(), 0L));
+            String frame = attempt.pollRaw(Duration.ofSeconds(3));
+            if (frame != null && Codec.decodeServer(frame) instanceof ServerMessage.Resumed r) {
+                answer = r;
+                resumed = attempt;
+            } else {
+                attempt.close();
+                Thread.sleep(300);
+            }
+        }
+        assertThat(answer).as("resumed on node 2").isNotNull();
+        assertThat(answer.lastSeq()).isEqualTo(2L);
+
+        resumed.send(new ClientMessage.SendSignal(2L, "chat", "two", null));
+        assertThat(resumed.skipTo(ServerMessage.Ack.class).seq()).isEqualTo(2L);
+        resumed.send(new ClientMessage.SendSignal(3L, "chat", "three", null));
+        assertThat(signals(b, 1)).containsExactly("three");
+        resumed.close();
+    }
+
+    /** Resumes on a node, trying again while it answers that the old node still looks alive. */
+    private static RawClient resumeOn(NodeProcess node, ClientMessage.Resume resume, List<ServerMessage> answer)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            RawClient attempt = RawClient.open(node.ws());
+            attempt.send(resume);
+            String frame = attempt.pollRaw(Duration.ofSeconds(3));
+            if (frame != null && Codec.decodeServer(frame) instanceof ServerMessage.Resumed resumed) {
+                answer.add(resumed);
+                return attempt;
+            }
+            attempt.close();
+            Thread.sleep(300);
+        }
+        throw new AssertionError("not resumed on " + node + " within 20 s");
+    }
+
+    @Test
+    @DisplayName("the node taking over replays, from Redis, the signals the client had not received, trimmed by its heartbeats, and counts what it cannot")
+    void replayFromRedis() throws Exception {
+        cluster = ClusterFixture.start(2, "--reconnect-window", WINDOW.toSeconds() + "s", "--replay-signals", "3");
+        String sessionId = cluster.newSession();
+        RawClient b = cluster.join(2, sessionId, "b");
+        RawClient x = RawClient.open(cluster.node(1).ws());
+        ServerMessage.Connected welcome = x.connect(sessionId, cluster.token(sessionId, "x"));
+        b.skipTo(ServerMessage.Joined.class);
+        for (long i = 1; i <= 5; i++) {
+            b.send(new ClientMessage.SendSignal(i, "chat", "s" + i, welcome.self().id()));
+            assertThat(x.skipTo(ServerMessage.Signal.class).data()).isEqualTo("s" + i);
+        }
+        // The client says it has two: the node keeps s3 to s5 (the bound is 3), in Redis as well.
+        x.send(new ClientMessage.Ping(2L));
+        x.skipTo(ServerMessage.Pong.class);
+
+        cluster.node(1).kill();
+        x.close();
+        List<ServerMessage> answers = new ArrayList<>();
+        // As if s2 to s5 had been lost in the drop: s3 to s5 come back, s2 is counted missed.
+        RawClient resumed = resumeOn(cluster.node(2),
+                new ClientMessage.Resume(1, sessionId, welcome.self().id(), welcome.resumeToken(), 1L), answers);
+        ServerMessage.Resumed answer = (ServerMessage.Resumed) answers.getFirst();
+        assertThat(answer.replayed()).isEqualTo(3);
+        assertThat(answer.missed()).isEqualTo(1);
+        assertThat(signals(resumed, 3)).containsExactly("s3", "s4", "s5");
+
+        // Routed on from node 2, numbered after them.
+        b.send(new ClientMessage.SendSignal(6L, "chat", "s6", welcome.self().id()));
+        assertThat(signals(resumed, 1)).containsExactly("s6");
+        resumed.close();
+    }
+
+    @Test
+    @DisplayName("a resume with the wrong token is refused for good by the node that does not have the connection")
+    void wrongTokenIsRefused() throws Exception {
+        cluster = ClusterFixture.start(2, "--reconnect-window", WINDOW.toSeconds() + "s");
+        String sessionId = cluster.newSession();
+        RawClient a = RawClient.open(cluster.node(1).ws());
+        ServerMessage.Connected welcome = a.connect(sessionId, cluster.token(sessionId, "a"));
+        cluster.node(1).kill();
+        a.close();
+        // Until the others find node 1 dead, the refusal would be a non-final "resume there".
+        Thread.sleep(RedisBackplane.NODE_TTL.plusSeconds(2).toMillis());
+        RawClient attempt = RawClient.open(cluster.node(2).ws());
+        attempt.send(new ClientMessage.Resume(1, sessionId, welcome.self().id(), "not-the-token", 0L));
+        assertThat(attempt.awaitClose(Duration.ofSeconds(10)).getCloseCode().getCode())
+                .isEqualTo(io.signalbox.protocol.CloseCodes.RESUME_REFUSED);
+    }
+}
