@@ -124,7 +124,7 @@ class RateLimitSessionTest {
         join(server.uri(), new RecordingListener(WAIT), "a");
         Session b = build(server.uri(), new RecordingListener(WAIT));
         SignalingException refused = failure(b.connect(token("b")), ErrorCode.SESSION_FULL);
-        assertThat(refused.getMessage()).contains("session is full").contains("1 connections");
+        assertThat(refused.getMessage()).contains("session is full").contains("1 connection,");
         assertThat(ErrorCode.SESSION_FULL.number()).isEqualTo(1409);
     }
 
