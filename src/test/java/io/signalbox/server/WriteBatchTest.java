@@ -30,17 +30,31 @@ class WriteBatchTest {
         fx.close();
     }
 
+    /**
+     * A sender on a plain socket, joined, its welcome read. Joined after the receiver, so that its
+     * first frames are its own signals, not a "joined".
+     */
+    private SocketClient joinedSender() throws Exception {
+        SocketClient sender = SocketClient.open(fx.server);
+        sender.send(new ClientMessage.Connect(1, fx.sessionId, fx.token()));
+        sender.skipTo(ServerMessage.Connected.class);
+        return sender;
+    }
+
+    /** {@link #BURST} signals to everyone, numbered from 1. */
+    private static List<ClientMessage> burst() {
+        List<ClientMessage> burst = new ArrayList<>();
+        for (long i = 1; i <= BURST; i++) burst.add(new ClientMessage.SendSignal(i, "burst", "n" + i, null));
+        return burst;
+    }
+
     @Test
     @DisplayName("signals read together reach everyone complete and in order, each before its ack")
     void burstArrivesInOrder() throws Exception {
-        try (SocketClient sender = SocketClient.open(fx.server);
-             RawClient receiver = fx.join()) {
-            sender.send(new ClientMessage.Connect(1, fx.sessionId, fx.token()));
-            sender.skipTo(ServerMessage.Connected.class);
+        try (RawClient receiver = fx.join();
+             SocketClient sender = joinedSender()) {
 
-            List<ClientMessage> burst = new ArrayList<>();
-            for (long i = 1; i <= BURST; i++) burst.add(new ClientMessage.SendSignal(i, "burst", "n" + i, null));
-            sender.sendAll(burst);
+            sender.sendAll(burst());
 
             for (int i = 1; i <= BURST; i++) {
                 assertThat(receiver.skipTo(ServerMessage.Signal.class).data()).isEqualTo("n" + i);
@@ -56,10 +70,8 @@ class WriteBatchTest {
     @Test
     @DisplayName("a lone signal is written at once, not held for a batch that has ended")
     void loneSignalIsNotHeld() throws Exception {
-        try (SocketClient sender = SocketClient.open(fx.server);
-             RawClient receiver = fx.join()) {
-            sender.send(new ClientMessage.Connect(1, fx.sessionId, fx.token()));
-            sender.skipTo(ServerMessage.Connected.class);
+        try (RawClient receiver = fx.join();
+             SocketClient sender = joinedSender()) {
             for (long i = 1; i <= 20; i++) {
                 long start = System.nanoTime();
                 sender.send(new ClientMessage.SendSignal(i, "lone", "n" + i, receiver.selfId()));
@@ -74,10 +86,8 @@ class WriteBatchTest {
     @Test
     @DisplayName("frames to a receiver from a sender's burst and from the REST API all arrive, each source in order")
     void restSignalsInterleaveWithHeldFrames() throws Exception {
-        try (SocketClient sender = SocketClient.open(fx.server);
-             RawClient receiver = fx.join()) {
-            sender.send(new ClientMessage.Connect(1, fx.sessionId, fx.token()));
-            sender.skipTo(ServerMessage.Connected.class);
+        try (RawClient receiver = fx.join();
+             SocketClient sender = joinedSender()) {
             String auth = fx.server.projectAuth().mint(Duration.ofMinutes(3));
             URI signalAll = fx.server.uri().resolve("/v2/project/" + fx.server.credentials().apiKey()
                     + "/session/" + fx.sessionId + "/signal");
@@ -96,9 +106,7 @@ class WriteBatchTest {
                     throw new IllegalStateException(e);
                 }
             });
-            List<ClientMessage> burst = new ArrayList<>();
-            for (long i = 1; i <= BURST; i++) burst.add(new ClientMessage.SendSignal(i, "burst", "n" + i, null));
-            sender.sendAll(burst);
+            sender.sendAll(burst());
             rest.join();
             assertThat(statuses).hasSize(50).containsOnly(204);
 
