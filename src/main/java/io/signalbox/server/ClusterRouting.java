@@ -68,17 +68,69 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     /** Called with the room's lock held, once a member here has joined. */
     void joined(Room room, Peer peer) {
         backplane.register(room.sessionId, peer.info());
-        backplane.keepResumable(room.sessionId, resumable(peer));
+        backplane.keepResumable(room.sessionId, resumable(peer), null);
         backplane.publish(room.sessionId, new ClusterEvent.Joined(peer.info()));
     }
 
     /**
      * Called with the room's lock held, once a connection of a dead node has been taken over here: the
      * other nodes knew it and still do (the registry says which node has it), so nobody is told.
+     * {@code cursor} is where its catch-up left it in the session's signals.
      */
-    void adopted(Room room, Peer peer) {
+    void adopted(Room room, Peer peer, String cursor) {
         backplane.register(room.sessionId, peer.info());
-        backplane.keepResumable(room.sessionId, resumable(peer));
+        backplane.keepResumable(room.sessionId, resumable(peer), cursor);
+    }
+
+    /**
+     * Called on the events thread, with the room's lock held, before a connection taken over becomes
+     * a member here: writes to it the signals routed to it since its dead node last wrote one from the
+     * session's stream (those after its cursor, to it or to everyone), and returns the position they
+     * run to. Those its dead node published are left out: their senders were on that node, and send
+     * them again when they resume, as their node did not live to acknowledge them.
+     *
+     * <p>Until the peer is a member, this node routes its signals through the stream too, under the
+     * same lock; every event handled on this thread before now is in what is read here, and one heard
+     * after it is dropped by its position when read here already.
+     */
+    String catchUp(Room room, Peer peer, Backplane.Adoption.Adopted adopted, long received) {
+        String cursor = adopted.cursor();
+        if (cursor == null) {
+            log.warn("{} taken over without a cursor: signals routed to it after its node died are not known", peer);
+            return null;
+        }
+        Backplane.SignalHistory history;
+        try {
+            history = backplane.signalsAfter(room.sessionId, cursor);
+        } catch (BackplaneUnavailableException e) {
+            log.warn("{} taken over without the signals routed to it after its node died: {}", peer, e.getMessage());
+            peer.missedAtTakeover(1);
+            return cursor;
+        }
+        // Signals the dead node wrote but had not copied yet: its client has them.
+        long had = Math.max(0, received - adopted.signalsSent());
+        int caught = 0;
+        for (Backplane.PastSignal past : history.signals()) {
+            ClusterEvent.Signal signal = past.signal();
+            if (past.node().equals(adopted.deadNode())) continue;
+            if (signal.to() != null && !signal.to().equals(peer.id)) continue;
+            if (had > 0) {
+                had--;
+                continue;
+            }
+            peer.sendClusterSignal(frame(signal), past.position());
+            caught++;
+        }
+        // How many the bound dropped, and for whom, is not known: at least one may be missing.
+        if (history.trimmed()) peer.missedAtTakeover(1);
+        peer.caughtUpTo(history.last());
+        if (caught > 0) log.info("{} is owed {} signals routed to it after its node died", peer, caught);
+        return history.last();
+    }
+
+    private static String frame(ClusterEvent.Signal signal) {
+        return Codec.encode(new ServerMessage.Signal(signal.type(), signal.data(), signal.from(),
+                signal.to() != null, signal.time()));
     }
 
     private static Backplane.Resumable resumable(Peer peer) {
@@ -95,8 +147,13 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     }
 
     @Override
-    public void appended(String connectionId, String frame, long signalsSent, int dropped) {
-        backplane.replayAppended(connectionId, frame, signalsSent, dropped);
+    public void appended(String connectionId, String frame, long signalsSent, int dropped, String position) {
+        backplane.replayAppended(connectionId, frame, signalsSent, dropped, position);
+    }
+
+    @Override
+    public void rewritten(String connectionId, List<String> frames, long signalsSent) {
+        backplane.replayRewritten(connectionId, frames, signalsSent);
     }
 
     @Override
@@ -129,7 +186,10 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     }
 
     /**
-     * Routes a signal to its receivers on every node.
+     * Routes a signal to its receivers on every node. Whether a receiver is here or elsewhere is
+     * decided, and the signal published, under the room's lock: a connection being taken over here
+     * becomes a member under it, so each signal to it is either in the session's stream before its
+     * catch-up reads it, or written to it here.
      *
      * @return false when the receiver (or, for everyone, anyone) is in the session on no node
      * @throws BacklogFullException when members on other nodes would receive it but Redis is away and
@@ -142,11 +202,17 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         long now = clock.millis();
         String fromId = from == null ? null : from.id;
         if (to == null) {
-            Peer[] members = room == null ? new Peer[0] : room.members();
-            boolean elsewhere = room == null ? !backplane.connections(sessionId).isEmpty() : room.hasRemotes();
-            if (members.length == 0 && !elsewhere) return false;
-            if (elsewhere && !backplane.publishSignal(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now))) {
-                throw new BacklogFullException(sessionId);
+            Peer[] members;
+            if (room == null) {
+                if (backplane.connections(sessionId).isEmpty()) return false;
+                publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now));
+                return true;
+            }
+            synchronized (room) {
+                members = room.members();
+                boolean elsewhere = room.hasRemotes();
+                if (members.length == 0 && !elsewhere) return false;
+                if (elsewhere) publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now));
             }
             if (members.length > 0) {
                 String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now));
@@ -154,17 +220,29 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
             }
             return true;
         }
+        // A member stays one until it leaves: found here, it needs no lock.
         Peer receiver = room == null ? null : room.find(to);
-        if (receiver != null) {
-            receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
-            return true;
+        if (receiver == null) {
+            if (room == null) {
+                if (!backplane.connections(sessionId).containsKey(to)) return false;
+                publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+                return true;
+            }
+            synchronized (room) {
+                receiver = room.find(to);
+                if (receiver == null) {
+                    if (!room.hasRemote(to)) return false;
+                    publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+                    return true;
+                }
+            }
         }
-        boolean elsewhere = room == null ? backplane.connections(sessionId).containsKey(to) : room.hasRemote(to);
-        if (!elsewhere) return false;
-        if (!backplane.publishSignal(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now))) {
-            throw new BacklogFullException(sessionId);
-        }
+        receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
         return true;
+    }
+
+    private void publish(String sessionId, ClusterEvent.Signal signal) {
+        if (!backplane.publishSignal(sessionId, signal)) throw new BacklogFullException(sessionId);
     }
 
     /** The session's connections on every node, from the shared registry. */
@@ -189,26 +267,25 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     // ---- what the others tell this node ---------------------------------------------------------------
 
     @Override
-    public void onEvent(String sessionId, ClusterEvent event) {
+    public void onEvent(String sessionId, ClusterEvent event, String position) {
         Room room = rooms.get(sessionId);
         if (room == null) return;
         switch (event) {
-            case ClusterEvent.Signal signal -> deliver(room, signal);
+            case ClusterEvent.Signal signal -> deliver(room, signal, position);
             case ClusterEvent.Joined joined -> remoteJoined(room, joined.connection());
             case ClusterEvent.Left left -> remoteLeft(room, left.connectionId(), left.reason());
             case ClusterEvent.Kick kick -> kick(room, kick.connectionId());
         }
     }
 
-    private void deliver(Room room, ClusterEvent.Signal signal) {
-        String frame = Codec.encode(new ServerMessage.Signal(signal.type(), signal.data(), signal.from(),
-                signal.to() != null, signal.time()));
+    private void deliver(Room room, ClusterEvent.Signal signal, String position) {
+        String frame = frame(signal);
         if (signal.to() == null) {
-            for (Peer member : room.members()) member.sendSignal(frame);
+            for (Peer member : room.members()) member.sendClusterSignal(frame, position);
             return;
         }
         Peer receiver = room.find(signal.to());
-        if (receiver != null) receiver.sendSignal(frame);
+        if (receiver != null) receiver.sendClusterSignal(frame, position);
     }
 
     private void remoteJoined(Room room, ConnectionInfo connection) {
@@ -253,6 +330,16 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
             if (!infos.isEmpty()) local.put(room.sessionId, infos);
         }
         return local;
+    }
+
+    @Override
+    public void onRejoined() {
+        for (Room room : rooms.values()) {
+            for (Peer peer : room.members()) {
+                backplane.keepResumable(room.sessionId, resumable(peer), null);
+                peer.rewriteMirror();
+            }
+        }
     }
 
     /**

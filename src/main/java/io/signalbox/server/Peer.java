@@ -62,6 +62,13 @@ final class Peer {
      * before the new socket's next frame); volatile since sockets change threads.
      */
     private volatile long lastSeq;
+    /**
+     * For a connection taken over: the position in the session's signals up to which its catch-up
+     * wrote them, until a later one is heard; null otherwise. Only the thread handling events heard.
+     */
+    private String caughtUpTo;
+    /** Signals owed at a takeover that were not kept anywhere; guarded by outLock. */
+    private int missedAtTakeover;
     /** The latest refusals, oldest first; changed by the reading thread, read at resume; guarded by itself. */
     private final ArrayDeque<ServerMessage.Nack> recentNacks = new ArrayDeque<>();
 
@@ -125,6 +132,49 @@ final class Peer {
 
     /** Sends a signal frame, or keeps it for the client's return while it is away. */
     void sendSignal(String frame) {
+        write(frame, null);
+    }
+
+    /**
+     * Sends a signal heard from another node at {@code position} in the session's signals; one that a
+     * takeover's catch-up has written already is dropped. Only on the thread that handles the events
+     * heard, in their order.
+     */
+    void sendClusterSignal(String frame, String position) {
+        if (caughtUpTo != null) {
+            if (io.signalbox.server.redis.Backplane.comparePositions(position, caughtUpTo) <= 0) return;
+            caughtUpTo = null;
+        }
+        write(frame, position);
+    }
+
+    /**
+     * A connection taken over has had the session's signals up to {@code position} from the stream:
+     * those heard again on the channel are dropped. Only on the thread that handles the events heard.
+     */
+    void caughtUpTo(String position) {
+        caughtUpTo = position;
+    }
+
+    /**
+     * Signals owed to a connection taken over that no node could keep (the session's stream dropped
+     * them): reported as missed when it resumes.
+     */
+    void missedAtTakeover(int count) {
+        synchronized (outLock) {
+            missedAtTakeover = count;
+        }
+    }
+
+    /** Copies the whole replay buffer to the mirror again, after an outage that may have lost it. */
+    void rewriteMirror() {
+        if (mirror == null) return;
+        synchronized (outLock) {
+            if (!gone) mirror.rewritten(id, List.copyOf(replay), signalsSent);
+        }
+    }
+
+    private void write(String frame, String position) {
         synchronized (outLock) {
             if (gone) return;
             signalsSent++;
@@ -136,9 +186,9 @@ final class Peer {
                     replayChars -= replay.removeFirst().length();
                     dropped++;
                 }
-                if (mirror != null) mirror.appended(id, frame, signalsSent, dropped);
+                if (mirror != null) mirror.appended(id, frame, signalsSent, dropped, position);
             } else if (mirror != null) {
-                mirror.appended(id, null, signalsSent, 0);
+                mirror.appended(id, null, signalsSent, 0, position);
             }
             if (outlet == null) return;
             if (early != null) {
@@ -228,7 +278,8 @@ final class Peer {
                 if (index > received) frames.add(frame);
                 index++;
             }
-            int missed = (int) Math.max(0, wanted - frames.size());
+            int missed = (int) Math.max(0, wanted - frames.size()) + missedAtTakeover;
+            missedAtTakeover = 0;
             List<ServerMessage.Nack> nacks;
             synchronized (recentNacks) {
                 nacks = List.copyOf(recentNacks);

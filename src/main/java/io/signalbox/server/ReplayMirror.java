@@ -11,9 +11,14 @@ interface ReplayMirror {
     /**
      * A signal frame was added at the end of the buffer, the {@code signalsSent}-th written to the
      * connection, and then {@code dropped} frames were dropped from its head to keep it in bounds.
-     * {@code frame} is null when the server keeps no replay buffer: only the count moved.
+     * {@code frame} is null when the server keeps no replay buffer: only the count moved. {@code
+     * position} is the signal's position in the session's signals when it came from another node
+     * (null otherwise): the connection has had what concerns it up to there.
      */
-    void appended(String connectionId, String frame, long signalsSent, int dropped);
+    void appended(String connectionId, String frame, long signalsSent, int dropped, String position);
+
+    /** The whole buffer, copied again after an outage that may have lost the copy. */
+    void rewritten(String connectionId, List<String> frames, long signalsSent);
 
     /** {@code dropped} frames were dropped from the head of the buffer: the client has them. */
     void trimmed(String connectionId, int dropped);

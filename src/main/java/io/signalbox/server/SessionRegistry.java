@@ -181,46 +181,107 @@ final class SessionRegistry {
 
     /**
      * Takes over, for a client resuming here, a connection whose node died: same id, same data, the
-     * client's seqs up to the one its old node handled dropped as duplicates. The other members knew
-     * it and hear nothing: to them it never left.
+     * client's seqs up to the one its old node handled dropped as duplicates, and every signal it is
+     * owed replayed: those its old node had written (the copy of its replay buffer) and those routed to
+     * it since (the session's signals after its cursor). The other members knew it and hear nothing:
+     * to them it never left.
      *
      * @return the peer, or null when no node had it (or the token does not match, or its window ran out)
-     * @throws ResumeElsewhereException when its node is alive: the client should resume there
+     * @throws ResumeElsewhereException when its node is alive (the client should resume there), or this
+     *         node is still taking it over
      * @throws io.signalbox.server.redis.BackplaneUnavailableException when Redis does not answer
      */
     private Peer adopt(String sessionId, String connectionId, String resumeToken, long received, Outlet outlet) {
-        Backplane.Adoption adoption = cluster.claim(sessionId, connectionId, resumeToken);
-        Backplane.Adoption.Adopted adopted = switch (adoption) {
+        Backplane.Adoption.Adopted adopted = switch (cluster.claim(sessionId, connectionId, resumeToken)) {
             case Backplane.Adoption.Adopted taken -> taken;
-            case Backplane.Adoption.OwnerAlive alive -> throw new ResumeElsewhereException(connectionId, alive.node());
+            case Backplane.Adoption.OwnerAlive alive -> throw ResumeElsewhereException.keptBy(connectionId, alive.node());
+            case Backplane.Adoption.TakingOver busy -> throw ResumeElsewhereException.takingOver(connectionId);
             case Backplane.Adoption.Unknown unknown -> null;
         };
         if (adopted == null) return null;
-        Backplane.Resumable state = adopted.connection();
-        io.signalbox.server.auth.Role role = io.signalbox.server.auth.Role.fromWire(state.role());
-        ConnectionInfo info = state.connection();
-        while (true) {
-            Room room = rooms.computeIfAbsent(sessionId, newRoom);
-            synchronized (room) {
-                if (room.isClosed()) continue;
-                if (room.members().length == 0) cluster.open(room);
-                // Known here as a member of another node until now.
-                room.removeRemote(connectionId);
-                Peer peer = new Peer(info.id(), info.createdAt(), info.data(), role, room, resumeToken, null,
-                        replayMaxSignals, replayMaxBytes, SignalGate.create(rateLimits, nanoTime), cluster);
-                peer.adopted(received, state.lastSeq(),
-                        new ReplayMirror.Kept(adopted.signalsSent(), adopted.frames()));
-                room.add(peer);
-                cluster.adopted(room, peer);
-                List<ConnectionInfo> others = new ArrayList<>();
-                for (Peer other : room.members()) {
-                    if (other != peer) others.add(other.info());
+        // Made a member on the thread that handles the other nodes' events, so that the signals it is
+        // owed from the session's stream and those it hears live meet without a gap or an overlap.
+        Takeover takeover = new Takeover(sessionId, adopted, resumeToken, received, outlet);
+        java.util.concurrent.CompletableFuture<Peer> taking = cluster.backplane().inOrder(takeover::run);
+        try {
+            return taking.get(TAKEOVER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            if (takeover.abandon()) throw ResumeElsewhereException.takingOver(connectionId);
+            return taking.join();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) throw failure;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            takeover.abandon();
+            throw ResumeElsewhereException.takingOver(connectionId);
+        }
+    }
+
+    /** How long a resuming client's socket waits for a takeover to be made ready before trying again. */
+    private static final long TAKEOVER_WAIT_MS = 10_000;
+
+    /**
+     * One takeover, made on the events thread. If the socket stops waiting for it first (abandoned),
+     * the connection is still taken over, but left away: its client finds it here on its next attempt,
+     * or it runs out its window as any connection away does.
+     */
+    private final class Takeover {
+        private final String sessionId;
+        private final Backplane.Adoption.Adopted adopted;
+        private final String resumeToken;
+        private final long received;
+        private final Outlet outlet;
+        /** 0 waiting, 1 linked to the socket, 2 abandoned by it. */
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+
+        Takeover(String sessionId, Backplane.Adoption.Adopted adopted, String resumeToken, long received, Outlet outlet) {
+            this.sessionId = sessionId;
+            this.adopted = adopted;
+            this.resumeToken = resumeToken;
+            this.received = received;
+            this.outlet = outlet;
+        }
+
+        /** Called by the socket's thread when it stops waiting; false when the peer is linked already. */
+        boolean abandon() {
+            return state.compareAndSet(0, 2);
+        }
+
+        Peer run() {
+            Backplane.Resumable kept = adopted.connection();
+            io.signalbox.server.auth.Role role = io.signalbox.server.auth.Role.fromWire(kept.role());
+            ConnectionInfo info = kept.connection();
+            while (true) {
+                Room room = rooms.computeIfAbsent(sessionId, newRoom);
+                synchronized (room) {
+                    if (room.isClosed()) continue;
+                    if (room.members().length == 0) cluster.open(room);
+                    Peer peer = new Peer(info.id(), info.createdAt(), info.data(), role, room, resumeToken, null,
+                            replayMaxSignals, replayMaxBytes, SignalGate.create(rateLimits, nanoTime), cluster);
+                    peer.adopted(received, kept.lastSeq(),
+                            new ReplayMirror.Kept(adopted.signalsSent(), adopted.frames()));
+                    // Until now this node routed the connection's signals through the session's stream
+                    // (under this lock); from here on it writes them itself.
+                    String cursor = cluster.catchUp(room, peer, adopted, received);
+                    room.add(peer);
+                    room.removeRemote(info.id());
+                    cluster.adopted(room, peer, cursor);
+                    if (!state.compareAndSet(0, 1)) {
+                        detach(peer, null);
+                        log.info("{} taken over from a dead node; its client will find it here", peer);
+                        return peer;
+                    }
+                    List<ConnectionInfo> others = new ArrayList<>();
+                    for (Peer other : room.members()) {
+                        if (other != peer) others.add(other.info());
+                    }
+                    others.addAll(room.remotes());
+                    peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
+                            Codec::encode);
+                    log.info("{} taken over from a dead node (client seq {} handled there)", peer, kept.lastSeq());
+                    return peer;
                 }
-                others.addAll(room.remotes());
-                peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
-                        Codec::encode);
-                log.info("{} taken over from a dead node (client seq {} handled there)", peer, state.lastSeq());
-                return peer;
             }
         }
     }

@@ -177,8 +177,8 @@ final class SignalingEndpoint {
         } catch (ResumeElsewhereException | io.signalbox.server.redis.BackplaneUnavailableException e) {
             // Not final: the client goes on trying, this node or the next, within its window.
             log.info("cannot resume {} from {} now: {}", resume.connectionId(), link.outlet.remote(), e.getMessage());
-            link.outlet.close(CloseCodes.GOING_AWAY, e instanceof ResumeElsewhereException
-                    ? "kept by another node; resume there" : "the cluster registry does not answer");
+            link.outlet.close(CloseCodes.GOING_AWAY, e instanceof ResumeElsewhereException elsewhere
+                    ? elsewhere.closeReason() : "the cluster registry does not answer");
             return;
         }
         if (peer == null) {

@@ -1,10 +1,12 @@
 package io.signalbox.server;
 
+import io.signalbox.protocol.ClientMessage;
 import io.signalbox.protocol.Codec;
 import io.signalbox.protocol.ServerMessage;
 import java.time.Duration;
+import java.util.List;
 
-/** Assertions on what a raw client of a cluster test receives. */
+/** Assertions on what a raw client of a cluster test receives, and its resuming on another node. */
 final class ClusterFrames {
     private ClusterFrames() {}
 
@@ -33,5 +35,23 @@ final class ClusterFrames {
             ServerMessage message = Codec.decodeServer(frame);
             if (kind.isInstance(message)) throw new AssertionError("expected no " + kind.getSimpleName() + ", but got " + message);
         }
+    }
+
+    /** Resumes on a node, trying again while it answers that the old node still looks alive. */
+    static RawClient resumeOn(NodeProcess node, ClientMessage.Resume resume, List<ServerMessage> answer)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            RawClient attempt = RawClient.open(node.ws());
+            attempt.send(resume);
+            String frame = attempt.pollRaw(Duration.ofSeconds(3));
+            if (frame != null && Codec.decodeServer(frame) instanceof ServerMessage.Resumed resumed) {
+                answer.add(resumed);
+                return attempt;
+            }
+            attempt.close();
+            Thread.sleep(300);
+        }
+        throw new AssertionError("not resumed on " + node + " within 20 s");
     }
 }

@@ -9,6 +9,8 @@ import io.signalbox.protocol.Reason;
 import io.signalbox.protocol.ServerMessage;
 import io.signalbox.protocol.WireError;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -96,5 +98,45 @@ class ClusterOutageTest {
         ClusterFrames.assertNone(far, ServerMessage.Left.class, Duration.ofSeconds(6));
         ClusterFrames.assertNone(a, ServerMessage.Left.class, Duration.ZERO);
         late.close();
+    }
+
+    @Test
+    @DisplayName("after Redis came back empty, a node that dies still has its connections taken over, with their replay")
+    void takeoverAfterRedisCameBackEmpty() throws Exception {
+        cluster = ClusterFixture.start(2, "--reconnect-window", "30s");
+        String sessionId = cluster.newSession();
+        RawClient b = cluster.join(2, sessionId, "b");
+        RawClient x = RawClient.open(cluster.node(1).ws());
+        ServerMessage.Connected welcome = x.connect(sessionId, cluster.token(sessionId, "x"));
+        b.skipTo(ServerMessage.Joined.class);
+        b.send(new ClientMessage.SendSignal(1L, "n", "before", welcome.self().id()));
+        assertThat(x.skipTo(ServerMessage.Signal.class).data()).isEqualTo("before");
+
+        cluster.redis.stop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.health(1).statusCode() == 503);
+        cluster.redis.startAgain();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                cluster.health(1).statusCode() == 200 && cluster.health(2).statusCode() == 200);
+        // Rejoined: node 1 has written again what a takeover of x needs, and b reaches x through Redis.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                cluster.hget("signalbox:connection:" + welcome.self().id(), "session") != null);
+        b.send(new ClientMessage.SendSignal(2L, "n", "probe", welcome.self().id()));
+        assertThat(x.skipTo(ServerMessage.Signal.class).data()).isEqualTo("probe");
+        b.send(new ClientMessage.SendSignal(3L, "n", "kept", welcome.self().id()));
+        assertThat(x.skipTo(ServerMessage.Signal.class).data()).isEqualTo("kept");
+
+        cluster.node(1).kill();
+        x.close();
+        List<ServerMessage> answers = new ArrayList<>();
+        // The client says it has "before" only: the two after it come back from what node 1 wrote again.
+        RawClient resumed = ClusterFrames.resumeOn(cluster.node(2),
+                new ClientMessage.Resume(1, sessionId, welcome.self().id(), welcome.resumeToken(), 1L), answers);
+        ServerMessage.Resumed answer = (ServerMessage.Resumed) answers.getFirst();
+        assertThat(answer.replayed()).isEqualTo(2);
+        assertThat(answer.missed()).isZero();
+        assertThat(resumed.skipTo(ServerMessage.Signal.class).data()).isEqualTo("probe");
+        assertThat(resumed.skipTo(ServerMessage.Signal.class).data()).isEqualTo("kept");
+        assertNoSignal(resumed, Duration.ofMillis(500));
+        resumed.close();
     }
 }

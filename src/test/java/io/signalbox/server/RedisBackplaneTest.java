@@ -29,11 +29,13 @@ class RedisBackplaneTest {
     /** What a node's registry is told, in order. */
     private static final class Recorder implements Backplane.Listener {
         final List<ClusterEvent> events = new CopyOnWriteArrayList<>();
+        final List<String> positions = new CopyOnWriteArrayList<>();
         final List<String> lost = new CopyOnWriteArrayList<>();
 
         @Override
-        public void onEvent(String sessionId, ClusterEvent event) {
+        public void onEvent(String sessionId, ClusterEvent event, String position) {
             events.add(event);
+            if (position != null) positions.add(position);
         }
 
         @Override
@@ -45,6 +47,9 @@ class RedisBackplaneTest {
         public Map<String, List<ConnectionInfo>> localConnections() {
             return Map.of();
         }
+
+        @Override
+        public void onRejoined() {}
 
         @Override
         public void onRecovered() {}
@@ -97,6 +102,51 @@ class RedisBackplaneTest {
         }
         assertThat(b.events.get(500)).isEqualTo(new ClusterEvent.Left("x", Reason.CLIENT_DISCONNECTED));
         assertThat(a.events).isEmpty();
+    }
+
+    @Test
+    @DisplayName("signals are kept in the session's bounded stream at the positions they are heard with; a read after a position has what followed, and says when the bound dropped some")
+    void signalHistory() {
+        Recorder b = new Recorder();
+        RedisBackplane nodeA = node(new Recorder(), 10);
+        RedisBackplane nodeB = node(b, 10);
+        nodeB.subscribe(SESSION);
+        for (int i = 0; i < 3; i++) {
+            nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", i == 1 ? "y" : null, i));
+        }
+        nodeA.publish(SESSION, new ClusterEvent.Left("x", Reason.CLIENT_DISCONNECTED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.events.size() == 4);
+        assertThat(b.positions).hasSize(3);
+        assertThat(Backplane.comparePositions(b.positions.get(0), b.positions.get(1))).isNegative();
+        assertThat(Backplane.comparePositions(b.positions.get(2), b.positions.get(1))).isPositive();
+        assertThat(Backplane.comparePositions(b.positions.get(1), b.positions.get(1))).isZero();
+
+        Backplane.SignalHistory after = nodeB.signalsAfter(SESSION, b.positions.getFirst());
+        assertThat(after.signals()).extracting(Backplane.PastSignal::position).containsExactlyElementsOf(b.positions.subList(1, 3));
+        assertThat(after.signals()).extracting(past -> past.signal().data()).containsExactly("1", "2");
+        assertThat(after.signals()).extracting(past -> past.signal().to()).containsExactly("y", null);
+        assertThat(after.signals()).extracting(Backplane.PastSignal::node).containsOnly(nodeA.nodeId());
+        assertThat(after.last()).isEqualTo(b.positions.get(2));
+        assertThat(after.trimmed()).isFalse();
+        Backplane.SignalHistory none = nodeB.signalsAfter(SESSION, b.positions.get(2));
+        assertThat(none.signals()).isEmpty();
+        assertThat(none.last()).isEqualTo(b.positions.get(2));
+        assertThat(raw.sync().pttl("signalbox:session:" + SESSION + ":signals")).isPositive();
+
+        // Past the bound, the oldest go, in whole blocks; a read from before them says so, and reads
+        // the rest in pages.
+        int more = RedisBackplane.SIGNAL_HISTORY + 1_000;
+        for (int i = 0; i < more; i++) nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", "m" + i, "x", null, i));
+        await().atMost(Duration.ofSeconds(20)).until(() -> b.positions.size() == 3 + more);
+        Backplane.SignalHistory trimmed = nodeB.signalsAfter(SESSION, b.positions.getFirst());
+        assertThat(trimmed.trimmed()).isTrue();
+        assertThat(trimmed.signals().size()).isBetween(RedisBackplane.SIGNAL_HISTORY, more);
+        assertThat(trimmed.signals().getLast().signal().data()).isEqualTo("m" + (more - 1));
+        assertThat(trimmed.last()).isEqualTo(b.positions.getLast());
+        Backplane.SignalHistory recent = nodeB.signalsAfter(SESSION, b.positions.get(b.positions.size() - 3));
+        assertThat(recent.trimmed()).isFalse();
+        assertThat(recent.signals()).extracting(past -> past.signal().data())
+                .containsExactly("m" + (more - 2), "m" + (more - 1));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.signalbox.server.redis;
 import io.signalbox.protocol.ConnectionInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What a server node shares with the other nodes of its cluster: events on each session's channel and
@@ -60,10 +62,12 @@ public interface Backplane extends AutoCloseable {
 
     /**
      * Keeps what another node needs to take over a connection of this node, should this node die: the
-     * session, the connection, its role, a hash of its resume token, the highest client seq handled.
+     * session, the connection, its role, a hash of its resume token, the highest client seq handled,
+     * and its cursor: the position in the session's signals up to which it has had what concerns it
+     * ({@code cursor}; when null, kept as it is, or for a new connection the latest signal's).
      * Expires one reconnection window after this node last refreshed it; removed by {@link #forget}.
      */
-    void keepResumable(String sessionId, Resumable connection);
+    void keepResumable(String sessionId, Resumable connection, String cursor);
 
     /**
      * The highest client seq handled for a connection of this node, so that a node that takes it over
@@ -73,10 +77,14 @@ public interface Backplane extends AutoCloseable {
 
     /**
      * Copies a change of a connection's replay buffer: {@code frame} (null for none) added at its end
-     * as the {@code signalsSent}-th signal, then {@code dropped} frames dropped from its head. Never
-     * blocks; written in order on the command connection.
+     * as the {@code signalsSent}-th signal, then {@code dropped} frames dropped from its head; {@code
+     * position}, when not null, is the signal's position in the session's signals, the connection's
+     * new cursor. Never blocks; written in order on the command connection.
      */
-    void replayAppended(String connectionId, String frame, long signalsSent, int dropped);
+    void replayAppended(String connectionId, String frame, long signalsSent, int dropped, String position);
+
+    /** Replaces a connection's replay copy with {@code frames}, after an outage that may have lost it. */
+    void replayRewritten(String connectionId, List<String> frames, long signalsSent);
 
     /** Copies the dropping of {@code dropped} frames from the head of a connection's replay buffer. */
     void replayTrimmed(String connectionId, int dropped);
@@ -92,6 +100,33 @@ public interface Backplane extends AutoCloseable {
      * @throws BackplaneUnavailableException when Redis does not answer
      */
     Adoption adopt(String sessionId, String connectionId, String resumeTokenHash);
+
+    /**
+     * The session's signals published after {@code position}, oldest first, as the session's bounded
+     * stream still has them: what a connection taken over may be owed.
+     *
+     * @throws BackplaneUnavailableException when Redis does not answer
+     */
+    SignalHistory signalsAfter(String sessionId, String position);
+
+    /**
+     * Runs {@code task} on the thread that handles the events heard, after every event heard so far:
+     * what it reads from Redis then includes every event handled before it, and any event handled
+     * after it that it also read can be told by its position.
+     */
+    <T> CompletableFuture<T> inOrder(Supplier<T> task);
+
+    /**
+     * Compares two positions in a session's signals ({@code MILLIS-SEQ}, as Redis numbers stream
+     * entries): negative, zero or positive as {@code a} comes before, at or after {@code b}.
+     */
+    static int comparePositions(String a, String b) {
+        int da = a.indexOf('-');
+        int db = b.indexOf('-');
+        int byTime = Long.compare(Long.parseLong(a, 0, da, 10), Long.parseLong(b, 0, db, 10));
+        if (byTime != 0) return byTime;
+        return Long.compare(Long.parseLong(a, da + 1, a.length(), 10), Long.parseLong(b, db + 1, b.length(), 10));
+    }
 
     /** Whether Redis is reachable and this node's events flow directly (no backlog waiting). */
     boolean available();
@@ -119,23 +154,44 @@ public interface Backplane extends AutoCloseable {
          *
          * @param signalsSent how many signals were written to it, as its dead node last said
          * @param frames      its replay buffer as its dead node left it, oldest first
+         * @param cursor      the position in the session's signals up to which it had what concerned it,
+         *                    or null when Redis lost it
+         * @param deadNode    the node that had it
          */
-        record Adopted(Resumable connection, long signalsSent, List<String> frames) implements Adoption {}
+        record Adopted(Resumable connection, long signalsSent, List<String> frames, String cursor, String deadNode)
+                implements Adoption {}
 
         /** Its node is alive: the client should resume there. */
         record OwnerAlive(String node) implements Adoption {}
 
+        /** This node took it over already, and is still making it ready: the client should try again. */
+        record TakingOver() implements Adoption {}
+
         /** No such connection in the session, a wrong token, or its window ran out. */
         record Unknown() implements Adoption {}
     }
+
+    /**
+     * A stretch of a session's signals, oldest first.
+     *
+     * @param last    the position of the last entry read (the position asked after when none was)
+     * @param trimmed whether signals after the position asked were dropped by the stream's bound
+     */
+    record SignalHistory(List<PastSignal> signals, String last, boolean trimmed) {}
+
+    /** A signal as the session's stream keeps it: its position, the node that published it, the signal. */
+    record PastSignal(String position, String node, ClusterEvent.Signal signal) {}
 
     /** A connection in the shared registry, and the node that has it. */
     record Member(ConnectionInfo connection, String node) {}
 
     /** How the backplane reaches the session registry; called on the backplane's own threads. */
     interface Listener {
-        /** Another node published an event on a session this node hears. */
-        void onEvent(String sessionId, ClusterEvent event);
+        /**
+         * Another node published an event on a session this node hears; {@code position} is a signal's
+         * position in the session's signals, null for any other event.
+         */
+        void onEvent(String sessionId, ClusterEvent event, String position);
 
         /**
          * A node stopped refreshing its registrations and its connections were taken out of the shared
@@ -148,6 +204,12 @@ public interface Backplane extends AutoCloseable {
          * node's connections to register them again.
          */
         Map<String, List<ConnectionInfo>> localConnections();
+
+        /**
+         * This node's connections are registered again after an outage: what another node needs to
+         * take them over is written again too, since Redis may have lost it.
+         */
+        void onRejoined();
 
         /**
          * Redis is back and the backlog has gone out: the registry may bring its view of the other

@@ -28,12 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code session:SID} (channel): the session's events, each in an envelope with the publishing
  *       node and its event number;</li>
+ *   <li>{@code session:SID:signals} (stream): the session's signals as published, bounded and
+ *       expiring: what a connection whose node died may still be owed when another node takes it over;</li>
  *   <li>{@code session:SID:connections} (hash): connection id to {@code {id, createdAt, data, node}};
  *       expires unless a node with members in the session refreshes it;</li>
  *   <li>{@code node:ID} (string): this node is alive; expires {@link #NODE_TTL} after its last refresh;</li>
@@ -52,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       whoever finds the node dead can take its connections out;</li>
  *   <li>{@code nodes} (set): every node that has not been found dead yet;</li>
  *   <li>{@code connection:CID} (hash): what another node needs to take the connection over if its node
- *       dies ({@code session, token} (a SHA-256), {@code info, role, lastSeq}); expires one reconnection
+ *       dies ({@code session, token} (a SHA-256), {@code info, role, lastSeq, sent}, and {@code cursor}, the
+ *       position in the session's signals up to which it had what concerned it); expires one reconnection
  *       window (plus {@link #NODE_TTL}) after its node last refreshed it;</li>
  *   <li>{@code connection:CID:replay} (list): the connection's replay buffer, the signal frames its
  *       client may not have yet, in the same bounds and with the same expiry;</li>
@@ -76,6 +81,13 @@ public final class RedisBackplane implements Backplane {
     public static final Duration NODE_TTL = Duration.ofSeconds(5);
     /** How long the shared lists of a session outlive the last node that refreshes them. */
     private static final Duration REGISTRY_TTL = Duration.ofSeconds(60);
+    /**
+     * How many signals a session's stream keeps, at least (Redis trims it by whole blocks): the signals
+     * a connection of a dead node may still be owed when another node takes it over.
+     */
+    public static final int SIGNAL_HISTORY = 10_000;
+    /** How many stream entries one read asks for. */
+    private static final int HISTORY_PAGE = 512;
     /** How long a query or a subscription may wait for Redis. */
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
     /** Every node retries Redis this often, so that all are back within about this much of Redis. */
@@ -163,29 +175,116 @@ public final class RedisBackplane implements Backplane {
             local entry = redis.call('HGET', hash, ARGV[3])
             if not entry then return {'unknown'} end
             local stored = cjson.decode(entry)
-            if stored.node == ARGV[5] then return {'unknown'} end
+            if stored.node == ARGV[5] then return {'mine'} end
             if redis.call('EXISTS', ARGV[1] .. 'node:' .. stored.node) == 1 then return {'alive', stored.node} end
+            local dead = stored.node
             stored.node = ARGV[5]
             redis.call('HSET', hash, ARGV[3], cjson.encode(stored))
             redis.call('ZREM', ARGV[1] .. 'orphans', ARGV[2] .. ' ' .. ARGV[3])
             redis.call('SADD', ARGV[1] .. 'node:' .. ARGV[5] .. ':sessions', ARGV[2])
             local sent = redis.call('HGET', conn, 'sent') or '0'
+            local cursor = redis.call('HGET', conn, 'cursor') or ''
+            -- The dead node had handled the session's signals up to its progress: none after the
+            -- connection's cursor and before that concerned it, or the cursor would be further.
+            local progress = redis.call('HGET', ARGV[1] .. 'node:' .. dead .. ':progress', ARGV[2])
+            if cursor ~= '' and progress then
+              local c1, c2 = string.match(cursor, '^(%d+)-(%d+)$')
+              local p1, p2 = string.match(progress, '^(%d+)-(%d+)$')
+              c1, c2, p1, p2 = tonumber(c1), tonumber(c2), tonumber(p1), tonumber(p2)
+              if p1 > c1 or (p1 == c1 and p2 > c2) then cursor = progress end
+            end
             local frames = redis.call('LRANGE', conn .. ':replay', 0, -1)
-            return {'adopted', f[3], f[4], f[5] or '0', sent, frames}
+            return {'adopted', f[3], f[4], f[5] or '0', sent, frames, cursor, dead}
             """;
 
     /**
      * Copies one change of a replay buffer: {@code ARGV[1]} added at the end unless empty, then
-     * {@code ARGV[3]} dropped from the head; {@code ARGV[2]} the count of signals written. Only while
-     * the connection's takeover state lives, so that nothing without an expiry is left behind.
+     * {@code ARGV[3]} dropped from the head; {@code ARGV[2]} the count of signals written; {@code
+     * ARGV[5]}, unless empty, the position in the session's signal stream of the signal written, the
+     * connection's new cursor. Only while the connection's takeover state lives, so that nothing
+     * without an expiry is left behind.
      */
     private static final String REPLAY_APPEND = """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             if ARGV[1] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[1]) end
             if ARGV[3] ~= '0' then redis.call('LTRIM', KEYS[2], tonumber(ARGV[3]), -1) end
             redis.call('HSET', KEYS[1], 'sent', ARGV[2])
+            if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'cursor', ARGV[5]) end
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
             return 1
+            """;
+
+    /**
+     * Replaces a connection's replay copy with the node's buffer ({@code ARGV[3..]}), the count of
+     * signals written being {@code ARGV[1]}: after an outage in which Redis may have lost it. Only
+     * while the takeover state lives.
+     */
+    private static final String REPLAY_REWRITE = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('DEL', KEYS[2])
+            for i = 3, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+            redis.call('HSET', KEYS[1], 'sent', ARGV[1])
+            if #ARGV > 2 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+            return 1
+            """;
+
+    /**
+     * Writes a connection's takeover state ({@code KEYS[1]}). Its cursor, the position in the session's
+     * signal stream ({@code KEYS[2]}) up to which the connection has had what concerns it, is
+     * {@code ARGV[6]} when given; otherwise it is kept, or, for a new connection, set to the stream's
+     * last entry: what comes after is the connection's to have.
+     */
+    private static final String WRITE_RESUMABLE = """
+            redis.call('HSET', KEYS[1], 'session', ARGV[1], 'token', ARGV[2], 'info', ARGV[3],
+                'role', ARGV[4], 'lastSeq', ARGV[5])
+            if ARGV[6] ~= '' then
+              redis.call('HSET', KEYS[1], 'cursor', ARGV[6])
+            elseif redis.call('HEXISTS', KEYS[1], 'cursor') == 0 then
+              local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+              redis.call('HSET', KEYS[1], 'cursor', last[1] and last[1][1] or '0-0')
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[7])
+            return 1
+            """;
+
+    /**
+     * Publishes a signal and keeps it in the session's signal stream ({@code KEYS[1]}), atomically, so
+     * that the position the stream gives it orders it as the channel does: the channel carries
+     * {@code "POSITION ENVELOPE"}. The stream is bounded ({@code ARGV[3]} entries, roughly) and expires
+     * {@code ARGV[4]} ms after its last signal.
+     */
+    private static final String PUBLISH_SIGNAL = """
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+            return id
+            """;
+
+    /**
+     * Reads the session's signal stream ({@code KEYS[1]}) after position {@code ARGV[1]}, at most
+     * {@code ARGV[2]} entries. Answers whether entries after that position may have been trimmed away
+     * (1 or 0: the stream lost entries and its first is past the position), then position, envelope
+     * pairs, flat.
+     */
+    private static final String READ_SIGNALS = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            local fields = {}
+            for i = 1, #info, 2 do fields[info[i]] = info[i + 1] end
+            local trimmed = 0
+            local first = fields['first-entry']
+            if fields['length'] < fields['entries-added'] and first and first[1] then
+              local f1, f2 = string.match(first[1], '^(%d+)-(%d+)$')
+              local c1, c2 = string.match(ARGV[1], '^(%d+)-(%d+)$')
+              f1, f2, c1, c2 = tonumber(f1), tonumber(f2), tonumber(c1), tonumber(c2)
+              if f1 > c1 or (f1 == c1 and f2 > c2) then trimmed = 1 end
+            end
+            local out = {trimmed}
+            for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])) do
+              table.insert(out, entry[1])
+              table.insert(out, entry[2][2])
+            end
+            return out
             """;
 
     /** An event as it travels: who published it and its number among that node's events. */
@@ -194,8 +293,15 @@ public final class RedisBackplane implements Backplane {
     /** A connection as the shared registry keeps it. */
     private record Stored(String id, long createdAt, String data, String node) {}
 
-    /** An event waiting for Redis; {@code signal} when it counts against the backlog's bound. */
-    private record Pending(String channel, String payload, boolean signal) {}
+    /**
+     * An event for Redis; {@code stream} is the session's signal stream for a signal (which counts
+     * against the backlog's bound), null for any other event.
+     */
+    private record Pending(String channel, String stream, String payload) {
+        boolean signal() {
+            return stream != null;
+        }
+    }
 
     private final String nodeId = UUID.randomUUID().toString();
     private final RedisURI uri;
@@ -235,6 +341,13 @@ public final class RedisBackplane implements Backplane {
     private long seq;
     /** The latest event number heard from each other node; only the events thread. */
     private final Map<String, Long> heard = new ConcurrentHashMap<>();
+    /**
+     * The position of the latest signal heard and handled, by session: everything up to it that
+     * concerned this node's connections has been written to them. Written to Redis at each refresh,
+     * so that a node taking a connection over after this node dies reads the stream from no earlier
+     * than it must. Put by the events thread, read by the scheduler's.
+     */
+    private final Map<String, String> progress = new ConcurrentHashMap<>();
     /** Sessions with members on this node, whose shared lists it keeps alive; changed by the registry. */
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     /**
@@ -338,26 +451,29 @@ public final class RedisBackplane implements Backplane {
     }
 
     private boolean publish(String sessionId, ClusterEvent event, boolean signal) {
-        String channel = channel(sessionId);
         synchronized (publishLock) {
             if (signal && !direct && waitingSignals >= maxBacklog) return false;
-            String payload = write(new Envelope(nodeId, ++seq, event));
-            if (direct && send(channel, payload)) return true;
+            Pending pending = new Pending(channel(sessionId), signal ? signalsKey(sessionId) : null,
+                    write(new Envelope(nodeId, ++seq, event)));
+            if (direct && send(pending)) return true;
             if (direct) log.warn("Redis is away: events for other nodes wait, at most {} signals", maxBacklog);
             direct = false;
             if (signal && waitingSignals >= maxBacklog) return false;
-            waiting.addLast(new Pending(channel, payload, signal));
+            waiting.addLast(pending);
             if (signal) waitingSignals++;
             return true;
         }
     }
 
     /** Hands one event to Lettuce; false when Redis is known to be away, or Lettuce refused it at once. */
-    private boolean send(String channel, String payload) {
+    private boolean send(Pending event) {
         StatefulRedisConnection<String, String> connection = commands;
         if (!connection.isOpen()) return false;
         try {
-            RedisFuture<Long> sent = connection.async().publish(channel, payload);
+            RedisFuture<?> sent = event.signal()
+                    ? connection.async().eval(PUBLISH_SIGNAL, ScriptOutputType.VALUE, new String[] {event.stream()},
+                            event.channel(), event.payload(), Integer.toString(SIGNAL_HISTORY), Long.toString(historyTtl().toMillis()))
+                    : connection.async().publish(event.channel(), event.payload());
             return !sent.toCompletableFuture().isCompletedExceptionally();
         } catch (RedisException e) {
             return false;
@@ -375,7 +491,7 @@ public final class RedisBackplane implements Backplane {
                     if (sent > 0) log.info("Redis is back: {} waiting events went out", sent);
                     return true;
                 }
-                if (!send(next.channel(), next.payload())) return false;
+                if (!send(next)) return false;
                 waiting.removeFirst();
                 if (next.signal()) waitingSignals--;
                 sent++;
@@ -400,6 +516,17 @@ public final class RedisBackplane implements Backplane {
     // ---- listening ----------------------------------------------------------------------------------
 
     private void hear(String channel, String message) {
+        // A signal comes as "POSITION ENVELOPE", its position in the session's signal stream first.
+        String position = null;
+        if (!message.startsWith("{")) {
+            int space = message.indexOf(' ');
+            if (space < 0) {
+                log.warn("ignored an unreadable event on {}", channel);
+                return;
+            }
+            position = message.substring(0, space);
+            message = message.substring(space + 1);
+        }
         Envelope envelope;
         try {
             envelope = json.readValue(message, Envelope.class);
@@ -408,18 +535,26 @@ public final class RedisBackplane implements Backplane {
             return;
         }
         // Its own events the node has delivered to its members already.
-        if (nodeId.equals(envelope.node())) return;
+        if (nodeId.equals(envelope.node())) {
+            if (position != null) handledUpTo(sessionOf(channel), position);
+            return;
+        }
         // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
         // event may come twice.
         Long last = heard.get(envelope.node());
         if (last != null && envelope.seq() <= last) return;
         heard.put(envelope.node(), envelope.seq());
-        String sessionId = channel.substring((PREFIX + "session:").length());
+        String sessionId = sessionOf(channel);
         try {
-            listener.onEvent(sessionId, envelope.event());
+            listener.onEvent(sessionId, envelope.event(), position);
         } catch (RuntimeException e) {
             log.error("handling {} on {} failed", envelope.event(), channel, e);
         }
+        if (position != null) handledUpTo(sessionId, position);
+    }
+
+    private void handledUpTo(String sessionId, String position) {
+        if (sessions.contains(sessionId)) progress.put(sessionId, position);
     }
 
     @Override
@@ -440,6 +575,7 @@ public final class RedisBackplane implements Backplane {
     @Override
     public void unsubscribe(String sessionId) {
         sessions.remove(sessionId);
+        progress.remove(sessionId);
         pubsub.async().unsubscribe(channel(sessionId));
         StatefulRedisConnection<String, String> c = commands;
         // No connection of this node is left in the session: nothing there for a reaper to take out.
@@ -500,30 +636,22 @@ public final class RedisBackplane implements Backplane {
     // ---- taking over the connections of a dead node ----------------------------------------------------
 
     @Override
-    public void keepResumable(String sessionId, Resumable connection) {
+    public void keepResumable(String sessionId, Resumable connection, String cursor) {
         String id = connection.connection().id();
         resumables.add(id);
         StatefulRedisConnection<String, String> c = commands;
-        // While Redis is away a dead node's connections cannot move anyway; the next refresh after
-        // recovery writes them again.
+        // While Redis is away a dead node's connections cannot move anyway; the recovery writes them again.
         if (!c.isOpen()) return;
         try {
-            writeResumable(c.async(), sessionId, connection);
+            ConnectionInfo info = connection.connection();
+            c.async().eval(WRITE_RESUMABLE, ScriptOutputType.INTEGER, new String[] {resumableKey(id), signalsKey(sessionId)},
+                    sessionId, connection.resumeTokenHash(),
+                    write(new Stored(info.id(), info.createdAt(), info.data(), nodeId)),
+                    connection.role(), Long.toString(connection.lastSeq()), cursor == null ? "" : cursor,
+                    Long.toString(resumableTtl().toMillis()));
         } catch (RedisException e) {
             log.debug("keeping {} resumable waits for Redis: {}", id, e.getMessage());
         }
-    }
-
-    private void writeResumable(RedisAsyncCommands<String, String> redis, String sessionId, Resumable connection) {
-        String key = resumableKey(connection.connection().id());
-        ConnectionInfo info = connection.connection();
-        redis.hset(key, Map.of(
-                "session", sessionId,
-                "token", connection.resumeTokenHash(),
-                "info", write(new Stored(info.id(), info.createdAt(), info.data(), nodeId)),
-                "role", connection.role(),
-                "lastSeq", Long.toString(connection.lastSeq())));
-        redis.pexpire(key, resumableTtl().toMillis());
     }
 
     @Override
@@ -540,16 +668,32 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public void replayAppended(String connectionId, String frame, long signalsSent, int dropped) {
+    public void replayAppended(String connectionId, String frame, long signalsSent, int dropped, String position) {
         StatefulRedisConnection<String, String> c = commands;
         if (!c.isOpen()) return;
         String key = resumableKey(connectionId);
         try {
             c.async().eval(REPLAY_APPEND, ScriptOutputType.INTEGER, new String[] {key, key + ":replay"},
                     frame == null ? "" : frame, Long.toString(signalsSent), Integer.toString(dropped),
-                    Long.toString(resumableTtl().toMillis()));
+                    Long.toString(resumableTtl().toMillis()), position == null ? "" : position);
         } catch (RedisException e) {
             log.debug("replay copy of {} not written: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void replayRewritten(String connectionId, List<String> frames, long signalsSent) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        String key = resumableKey(connectionId);
+        String[] args = new String[frames.size() + 2];
+        args[0] = Long.toString(signalsSent);
+        args[1] = Long.toString(resumableTtl().toMillis());
+        for (int i = 0; i < frames.size(); i++) args[i + 2] = frames.get(i);
+        try {
+            c.async().eval(REPLAY_REWRITE, ScriptOutputType.INTEGER, new String[] {key, key + ":replay"}, args);
+        } catch (RedisException e) {
+            log.debug("replay copy of {} not rewritten: {}", connectionId, e.getMessage());
         }
     }
 
@@ -595,11 +739,47 @@ public final class RedisBackplane implements Backplane {
                         (String) answer.get(2), resumeTokenHash, Long.parseLong((String) answer.get(3)));
                 List<String> frames = new ArrayList<>();
                 for (Object frame : (List<?>) answer.get(5)) frames.add((String) frame);
-                yield new Adoption.Adopted(connection, Long.parseLong((String) answer.get(4)), frames);
+                String cursor = (String) answer.get(6);
+                yield new Adoption.Adopted(connection, Long.parseLong((String) answer.get(4)), frames,
+                        cursor.isEmpty() ? null : cursor, (String) answer.get(7));
             }
             case "alive" -> new Adoption.OwnerAlive((String) answer.get(1));
+            case "mine" -> new Adoption.TakingOver();
             default -> new Adoption.Unknown();
         };
+    }
+
+    @Override
+    public SignalHistory signalsAfter(String sessionId, String position) {
+        List<PastSignal> signals = new ArrayList<>();
+        boolean trimmed = false;
+        String after = position;
+        try {
+            if (!commands.isOpen()) throw new RedisException("not connected");
+            while (true) {
+                List<Object> page = commands.sync().eval(READ_SIGNALS, ScriptOutputType.MULTI,
+                        new String[] {signalsKey(sessionId)}, after, Integer.toString(HISTORY_PAGE));
+                // Checked before the first page only: later pages start after entries already read.
+                if (after.equals(position)) trimmed = (Long) page.getFirst() == 1L;
+                for (int i = 1; i + 1 < page.size(); i += 2) {
+                    after = (String) page.get(i);
+                    Envelope envelope = read((String) page.get(i + 1), Envelope.class);
+                    if (envelope != null && envelope.event() instanceof ClusterEvent.Signal signal) {
+                        signals.add(new PastSignal(after, envelope.node(), signal));
+                    }
+                }
+                if (page.size() - 1 < 2 * HISTORY_PAGE) break;
+            }
+        } catch (RedisException e) {
+            throw new BackplaneUnavailableException("the session's signal history (Redis at " + uri.getHost() + ":"
+                    + uri.getPort() + ") cannot be read: " + e.getMessage(), e);
+        }
+        return new SignalHistory(signals, after, trimmed);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> inOrder(Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, events);
     }
 
     /** Reports left, through the registry, the orphans whose window ran out with no node taking them. */
@@ -621,6 +801,11 @@ public final class RedisBackplane implements Backplane {
      */
     private Duration resumableTtl() {
         return reconnectWindow.plus(NODE_TTL);
+    }
+
+    /** How long a session's signal stream outlives its last signal: as long as a takeover may need it. */
+    private Duration historyTtl() {
+        return resumableTtl().plus(REFRESH.multipliedBy(5));
     }
 
     /** Every how many refreshes the takeover state's expiry is pushed back: a quarter of it, or each. */
@@ -677,6 +862,11 @@ public final class RedisBackplane implements Backplane {
             redis.sadd(NODES, nodeId);
             redis.pexpire(nodeSessionsKey(), REGISTRY_TTL.toMillis());
             for (String sessionId : sessions) redis.pexpire(connectionsKey(sessionId), REGISTRY_TTL.toMillis());
+            if (!progress.isEmpty()) {
+                // After the signals' own writes on this connection: handled means written to them.
+                redis.hset(progressKey(), Map.copyOf(progress));
+                redis.pexpire(progressKey(), resumableTtl().toMillis());
+            }
             // Two commands per connection: not every second, but often enough that a quarter of the
             // expiry is always left.
             if (refreshes++ % resumableRefreshTicks() == 0) {
@@ -720,6 +910,8 @@ public final class RedisBackplane implements Backplane {
                     publish(sessionId, new ClusterEvent.Joined(connection), false);
                 }
             });
+            // Redis may have come back empty: what a takeover needs is written again too.
+            listener.onRejoined();
             if (!drain()) {
                 // Lost again meanwhile: the next tick starts over.
                 reachable = false;
@@ -771,8 +963,20 @@ public final class RedisBackplane implements Backplane {
         return PREFIX + "session:" + sessionId + ":connections";
     }
 
+    private static String signalsKey(String sessionId) {
+        return PREFIX + "session:" + sessionId + ":signals";
+    }
+
     private static String resumableKey(String connectionId) {
         return PREFIX + "connection:" + connectionId;
+    }
+
+    private static String sessionOf(String channel) {
+        return channel.substring((PREFIX + "session:").length());
+    }
+
+    private String progressKey() {
+        return PREFIX + "node:" + nodeId + ":progress";
     }
 
     private String nodeSessionsKey() {
