@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouting.class);
+    /** How long a resume waits for the live node that has its connection to release it. */
+    private static final java.time.Duration HANDOVER_WAIT = java.time.Duration.ofMillis(150);
+    /** A node that said it was alive longer ago than this (it says so every second) is not waited for. */
+    private static final long LIVELY_MS = 1_500;
 
     private final SessionRegistry registry;
     private final ConcurrentHashMap<String, Room> rooms;
@@ -87,7 +91,8 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
      * a member here: writes to it the signals routed to it since its dead node last wrote one from the
      * session's stream (those after its cursor, to it or to everyone), and returns the position they
      * run to. Those its dead node published are left out: their senders were on that node, and send
-     * them again when they resume, as their node did not live to acknowledge them.
+     * them again when they resume, as their node did not live to acknowledge them. From a live node
+     * that released it, only those published before the release are left out: they reached it there.
      *
      * <p>Until the peer is a member, this node routes its signals through the stream too, under the
      * same lock; every event handled on this thread before now is in what is read here, and one heard
@@ -112,7 +117,10 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         int caught = 0;
         for (Backplane.PastSignal past : history.signals()) {
             ClusterEvent.Signal signal = past.signal();
-            if (past.node().equals(adopted.deadNode())) continue;
+            if (past.node().equals(adopted.deadNode()) && (adopted.ownUpTo() == null
+                    || Backplane.comparePositions(past.position(), adopted.ownUpTo()) <= 0)) {
+                continue;
+            }
             if (signal.to() != null && !signal.to().equals(peer.id)) continue;
             if (had > 0) {
                 had--;
@@ -186,10 +194,10 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     }
 
     /**
-     * Routes a signal to its receivers on every node. Whether a receiver is here or elsewhere is
-     * decided, and the signal published, under the room's lock: a connection being taken over here
-     * becomes a member under it, so each signal to it is either in the session's stream before its
-     * catch-up reads it, or written to it here.
+     * Routes a signal to its receivers on every node. Under the room's lock, from deciding whether a
+     * receiver is here or elsewhere to writing it here or publishing it: a connection changes nodes
+     * (taken over here, or released to another node) under the same lock, so each signal to it is
+     * either written to it here or in the session's stream before the change.
      *
      * @return false when the receiver (or, for everyone, anyone) is in the session on no node
      * @throws BacklogFullException when members on other nodes would receive it but Redis is away and
@@ -201,44 +209,33 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         Room room = rooms.get(sessionId);
         long now = clock.millis();
         String fromId = from == null ? null : from.id;
-        if (to == null) {
-            Peer[] members;
-            if (room == null) {
-                if (backplane.connections(sessionId).isEmpty()) return false;
-                publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now));
-                return true;
-            }
-            synchronized (room) {
-                members = room.members();
+        if (room == null) {
+            Map<String, Backplane.Member> everywhere = backplane.connections(sessionId);
+            if (to == null ? everywhere.isEmpty() : !everywhere.containsKey(to)) return false;
+            publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+            return true;
+        }
+        synchronized (room) {
+            if (to == null) {
+                Peer[] members = room.members();
                 boolean elsewhere = room.hasRemotes();
                 if (members.length == 0 && !elsewhere) return false;
                 if (elsewhere) publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now));
-            }
-            if (members.length > 0) {
-                String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now));
-                for (Peer member : members) member.sendSignal(frame);
-            }
-            return true;
-        }
-        // A member stays one until it leaves: found here, it needs no lock.
-        Peer receiver = room == null ? null : room.find(to);
-        if (receiver == null) {
-            if (room == null) {
-                if (!backplane.connections(sessionId).containsKey(to)) return false;
-                publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+                if (members.length > 0) {
+                    String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now));
+                    for (Peer member : members) member.sendSignal(frame);
+                }
                 return true;
             }
-            synchronized (room) {
-                receiver = room.find(to);
-                if (receiver == null) {
-                    if (!room.hasRemote(to)) return false;
-                    publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
-                    return true;
-                }
+            Peer receiver = room.find(to);
+            if (receiver != null) {
+                receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
+                return true;
             }
+            if (!room.hasRemote(to)) return false;
+            publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+            return true;
         }
-        receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
-        return true;
     }
 
     private void publish(String sessionId, ClusterEvent.Signal signal) {
@@ -275,7 +272,55 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
             case ClusterEvent.Joined joined -> remoteJoined(room, joined.connection());
             case ClusterEvent.Left left -> remoteLeft(room, left.connectionId(), left.reason());
             case ClusterEvent.Kick kick -> kick(room, kick.connectionId());
+            case ClusterEvent.Release release -> release(room, release.connectionId());
         }
+    }
+
+    /**
+     * Its client resumed on another node: the connection stops being a member here, silently (to
+     * everyone it is still in the session), and that node may take it over. Its last writes were
+     * issued before the release; signals routed here to it from now on go through the stream.
+     */
+    private void release(Room room, String connectionId) {
+        Peer peer = room.find(connectionId);
+        if (peer == null) return;
+        synchronized (room) {
+            if (!room.remove(peer)) return;
+            backplane.release(room.sessionId, connectionId);
+            if (room.isClosed()) {
+                backplane.unsubscribe(room.sessionId);
+                rooms.remove(room.sessionId, room);
+            } else {
+                room.addRemote(peer.info());
+            }
+        }
+        peer.close(CloseCodes.GOING_AWAY, "resumed on another node");
+        log.info("{} released: its client resumed on another node", peer);
+    }
+
+    /**
+     * Asks the node that has a connection, and looks alive, to release it for a client that resumed
+     * here, and takes it over if it does so quickly. A live node releases within a few milliseconds;
+     * one that has not said it was alive for a while is probably dead, and is not waited for. Either
+     * way the socket waits briefly, so that a node's death, with all its clients resuming elsewhere at
+     * once, cannot hold many of this node's threads: a client not served now is told to try again, and
+     * by then the connection is released (or its node found dead).
+     *
+     * @return the answer once released, or the last "alive" answer
+     */
+    Backplane.Adoption handOver(String sessionId, String connectionId, String resumeToken,
+                                Backplane.Adoption.OwnerAlive owner) throws InterruptedException {
+        backplane.publish(sessionId, new ClusterEvent.Release(connectionId));
+        if (owner.sinceRefreshMs() > LIVELY_MS) return owner;
+        long pause = 2;
+        long deadline = System.nanoTime() + HANDOVER_WAIT.toNanos();
+        Backplane.Adoption answer;
+        do {
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 40);
+            answer = claim(sessionId, connectionId, resumeToken);
+        } while (answer instanceof Backplane.Adoption.OwnerAlive && System.nanoTime() < deadline);
+        return answer;
     }
 
     private void deliver(Room room, ClusterEvent.Signal signal, String position) {

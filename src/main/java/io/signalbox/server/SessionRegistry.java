@@ -192,7 +192,17 @@ final class SessionRegistry {
      * @throws io.signalbox.server.redis.BackplaneUnavailableException when Redis does not answer
      */
     private Peer adopt(String sessionId, String connectionId, String resumeToken, long received, Outlet outlet) {
-        Backplane.Adoption.Adopted adopted = switch (cluster.claim(sessionId, connectionId, resumeToken)) {
+        Backplane.Adoption claim = cluster.claim(sessionId, connectionId, resumeToken);
+        if (claim instanceof Backplane.Adoption.OwnerAlive owner) {
+            // The client resumed here while its node lives (a load balancer sent it here, or its node
+            // is out of its reach): that node hands the connection over.
+            try {
+                claim = cluster.handOver(sessionId, connectionId, resumeToken, owner);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Backplane.Adoption.Adopted adopted = switch (claim) {
             case Backplane.Adoption.Adopted taken -> taken;
             case Backplane.Adoption.OwnerAlive alive -> throw ResumeElsewhereException.keptBy(connectionId, alive.node());
             case Backplane.Adoption.TakingOver busy -> throw ResumeElsewhereException.takingOver(connectionId);
@@ -279,7 +289,8 @@ final class SessionRegistry {
                     others.addAll(room.remotes());
                     peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
                             Codec::encode);
-                    log.info("{} taken over from a dead node (client seq {} handled there)", peer, kept.lastSeq());
+                    log.info("{} taken over from {} node (client seq {} handled there)", peer,
+                            adopted.ownUpTo() == null ? "a dead" : "a live", kept.lastSeq());
                     return peer;
                 }
             }

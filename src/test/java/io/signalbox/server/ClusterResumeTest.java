@@ -258,6 +258,73 @@ class ClusterResumeTest {
     }
 
     @Test
+    @DisplayName("a client that resumes on another node while its own lives (as behind a load balancer) is handed over: same connection, replay, no leave or join; and back again")
+    void liveNodeHandsOver() throws Exception {
+        cluster = ClusterFixture.start(3, "--reconnect-window", WINDOW.toSeconds() + "s");
+        String sessionId = cluster.newSession();
+        RawClient b = cluster.join(2, sessionId, "b");
+        RawClient c = cluster.join(1, sessionId, "c");
+        RawClient x = RawClient.open(cluster.node(1).ws());
+        ServerMessage.Connected welcome = x.connect(sessionId, cluster.token(sessionId, "x"));
+        String self = welcome.self().id();
+        b.skipTo(ServerMessage.Joined.class);
+        b.skipTo(ServerMessage.Joined.class);
+        c.skipTo(ServerMessage.Joined.class);
+        b.send(new ClientMessage.SendSignal(1L, "chat", "s1", self));
+        assertThat(signals(x, 1)).containsExactly("s1");
+
+        // x's link drops; node 1 keeps what comes for it, from its own member and from node 2.
+        x.close();
+        b.send(new ClientMessage.SendSignal(2L, "chat", "g1", self));
+        b.skipTo(ServerMessage.Ack.class);
+        c.send(new ClientMessage.SendSignal(1L, "chat", "g2", self));
+        c.skipTo(ServerMessage.Ack.class);
+        b.send(new ClientMessage.SendSignal(3L, "chat", "g3", null));
+        b.skipTo(ServerMessage.Ack.class);
+        assertThat(signals(c, 1)).containsExactly("g3");
+
+        List<ServerMessage> answers = new ArrayList<>();
+        RawClient onTwo = ClusterFrames.resumeOn(cluster.node(2),
+                new ClientMessage.Resume(1, sessionId, self, welcome.resumeToken(), 1L), answers);
+        ServerMessage.Resumed answer = (ServerMessage.Resumed) answers.getFirst();
+        assertThat(answer.replayed()).isEqualTo(3);
+        assertThat(answer.missed()).isZero();
+        List<String> kept = signals(onTwo, 3);
+        assertThat(kept).containsExactlyInAnyOrder("g1", "g2", "g3");
+        // b's in its order; c's (local to node 1) may come before b's first.
+        assertThat(kept.stream().filter(d -> !d.equals("g2"))).containsExactly("g1", "g3");
+
+        // Reached where it is now: from node 1 (through Redis), from node 2 (directly), from REST.
+        c.send(new ClientMessage.SendSignal(2L, "chat", "h1", self));
+        c.skipTo(ServerMessage.Ack.class);
+        b.send(new ClientMessage.SendSignal(4L, "chat", "h2", self));
+        b.skipTo(ServerMessage.Ack.class);
+        assertThat(cluster.rest(3, "POST", ClusterFixture.sessionPath(sessionId) + "/connection/" + self + "/signal",
+                "{\"type\":\"chat\",\"data\":\"h3\"}").statusCode()).isEqualTo(204);
+        assertThat(signals(onTwo, 3)).containsExactlyInAnyOrder("h1", "h2", "h3");
+        JsonNode list = new ObjectMapper().readTree(
+                cluster.rest(3, "GET", ClusterFixture.sessionPath(sessionId) + "/connection", null).body());
+        assertThat(list.get("count").asInt()).isEqualTo(3);
+
+        // Dropped again and back on node 1: handed back, with what came meanwhile.
+        onTwo.close();
+        b.send(new ClientMessage.SendSignal(5L, "chat", "k1", self));
+        b.skipTo(ServerMessage.Ack.class);
+        answers.clear();
+        RawClient onOne = ClusterFrames.resumeOn(cluster.node(1),
+                new ClientMessage.Resume(1, sessionId, self, welcome.resumeToken(), 7L), answers);
+        assertThat(((ServerMessage.Resumed) answers.getFirst()).replayed()).isEqualTo(1);
+        assertThat(signals(onOne, 1)).containsExactly("k1");
+        c.send(new ClientMessage.SendSignal(3L, "chat", "local again", self));
+        assertThat(signals(onOne, 1)).containsExactly("local again");
+
+        ClusterFrames.assertNoSignal(onOne, Duration.ofMillis(500));
+        ClusterFrames.assertNone(b, ServerMessage.Left.class, Duration.ofSeconds(1));
+        ClusterFrames.assertNone(c, ServerMessage.Left.class, Duration.ZERO);
+        onOne.close();
+    }
+
+    @Test
     @DisplayName("a resume with the wrong token is refused for good by the node that does not have the connection")
     void wrongTokenIsRefused() throws Exception {
         cluster = ClusterFixture.start(2, "--reconnect-window", WINDOW.toSeconds() + "s");

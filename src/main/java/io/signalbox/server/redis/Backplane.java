@@ -89,6 +89,14 @@ public interface Backplane extends AutoCloseable {
     /** Copies the dropping of {@code dropped} frames from the head of a connection's replay buffer. */
     void replayTrimmed(String connectionId, int dropped);
 
+    /**
+     * This node gives up a connection for a client that resumed on another node: another node may take
+     * it over now, from the state this node last wrote (every write for it was issued before this).
+     * Called on the thread that handles the events heard, after the connection stopped being a member
+     * here; unless taken over within the window, it is reported left then.
+     */
+    void release(String sessionId, String connectionId);
+
     /** The connection left for good: no node may take it over. */
     void forget(String connectionId);
 
@@ -156,13 +164,21 @@ public interface Backplane extends AutoCloseable {
          * @param frames      its replay buffer as its dead node left it, oldest first
          * @param cursor      the position in the session's signals up to which it had what concerned it,
          *                    or null when Redis lost it
-         * @param deadNode    the node that had it
+         * @param deadNode    the node that had it: dead, or alive and released it
+         * @param ownUpTo     for a connection released by its live node, the position up to which that
+         *                    node's own signals reached it there; null when that node died (its own
+         *                    signals are sent again by their senders)
          */
-        record Adopted(Resumable connection, long signalsSent, List<String> frames, String cursor, String deadNode)
-                implements Adoption {}
+        record Adopted(Resumable connection, long signalsSent, List<String> frames, String cursor, String deadNode,
+                       String ownUpTo) implements Adoption {}
 
-        /** Its node is alive: the client should resume there. */
-        record OwnerAlive(String node) implements Adoption {}
+        /**
+         * Its node looks alive, and has not released it.
+         *
+         * @param sinceRefreshMs how long ago that node last said it was alive (about: from its key's
+         *                       expiry); a live node says so every second
+         */
+        record OwnerAlive(String node, long sinceRefreshMs) implements Adoption {}
 
         /** This node took it over already, and is still making it ready: the client should try again. */
         record TakingOver() implements Adoption {}

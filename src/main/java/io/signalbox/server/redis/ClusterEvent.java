@@ -13,7 +13,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(ClusterEvent.Signal.class),
         @JsonSubTypes.Type(ClusterEvent.Joined.class),
         @JsonSubTypes.Type(ClusterEvent.Left.class),
-        @JsonSubTypes.Type(ClusterEvent.Kick.class)
+        @JsonSubTypes.Type(ClusterEvent.Kick.class),
+        @JsonSubTypes.Type(ClusterEvent.Release.class)
 })
 public sealed interface ClusterEvent {
 
@@ -53,6 +54,17 @@ public sealed interface ClusterEvent {
     @JsonTypeName("kick")
     record Kick(String connectionId) implements ClusterEvent {
         public Kick {
+            Objects.requireNonNull(connectionId, "connectionId");
+        }
+    }
+
+    /**
+     * A client resumes on the sending node a connection that another live node has: that node gives it
+     * up, so that the sending node can take it over.
+     */
+    @JsonTypeName("release")
+    record Release(String connectionId) implements ClusterEvent {
+        public Release {
             Objects.requireNonNull(connectionId, "connectionId");
         }
     }

@@ -151,7 +151,9 @@ public final class RedisBackplane implements Backplane {
                 local sid, cid = string.match(member, '^(%S+) (%S+)$')
                 local hash = ARGV[1] .. 'session:' .. sid .. ':connections'
                 local entry = redis.call('HGET', hash, cid)
-                if entry and redis.call('EXISTS', ARGV[1] .. 'node:' .. cjson.decode(entry).node) == 0 then
+                local owner = entry and cjson.decode(entry).node
+                if entry and (redis.call('EXISTS', ARGV[1] .. 'node:' .. owner) == 0
+                    or redis.call('HGET', ARGV[1] .. 'connection:' .. cid, 'released') == owner) then
                   redis.call('HDEL', hash, cid)
                   redis.call('DEL', ARGV[1] .. 'connection:' .. cid, ARGV[1] .. 'connection:' .. cid .. ':replay')
                   table.insert(out, sid)
@@ -164,8 +166,10 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Takes a connection over for this node ({@code ARGV[5]}), atomically: it must be in the session
-     * ({@code ARGV[2]}) with this token hash ({@code ARGV[4]}), and its node must be dead. Answers
-     * {@code adopted, info, role, lastSeq}, or {@code alive, node}, or {@code unknown}.
+     * ({@code ARGV[2]}) with this token hash ({@code ARGV[4]}), and its node must be dead or have
+     * released it. Answers {@code adopted, info, role, lastSeq, sent, frames, cursor, old node, ownUpTo}
+     * (the stream position up to which the old node's own signals reached it there; empty when that
+     * node died), or {@code alive, node, ms left of its liveness key}, or {@code mine} (this node took it already), or {@code unknown}.
      */
     private static final String ADOPT = """
             local conn = ARGV[1] .. 'connection:' .. ARGV[3]
@@ -175,9 +179,19 @@ public final class RedisBackplane implements Backplane {
             local entry = redis.call('HGET', hash, ARGV[3])
             if not entry then return {'unknown'} end
             local stored = cjson.decode(entry)
-            if stored.node == ARGV[5] then return {'mine'} end
-            if redis.call('EXISTS', ARGV[1] .. 'node:' .. stored.node) == 1 then return {'alive', stored.node} end
+            -- Given up by its live node for a client that resumed elsewhere: as good as dead to it.
+            local released = redis.call('HGET', conn, 'released') == stored.node
+            if stored.node == ARGV[5] and not released then return {'mine'} end
+            if not released then
+              local ttl = redis.call('PTTL', ARGV[1] .. 'node:' .. stored.node)
+              if ttl > 0 then return {'alive', stored.node, ttl} end
+            end
             local dead = stored.node
+            local ownUpTo = ''
+            if released then
+              ownUpTo = redis.call('HGET', conn, 'ownUpTo') or ''
+              redis.call('HDEL', conn, 'released', 'ownUpTo')
+            end
             stored.node = ARGV[5]
             redis.call('HSET', hash, ARGV[3], cjson.encode(stored))
             redis.call('ZREM', ARGV[1] .. 'orphans', ARGV[2] .. ' ' .. ARGV[3])
@@ -194,7 +208,7 @@ public final class RedisBackplane implements Backplane {
               if p1 > c1 or (p1 == c1 and p2 > c2) then cursor = progress end
             end
             local frames = redis.call('LRANGE', conn .. ':replay', 0, -1)
-            return {'adopted', f[3], f[4], f[5] or '0', sent, frames, cursor, dead}
+            return {'adopted', f[3], f[4], f[5] or '0', sent, frames, cursor, dead, ownUpTo}
             """;
 
     /**
@@ -244,6 +258,29 @@ public final class RedisBackplane implements Backplane {
               redis.call('HSET', KEYS[1], 'cursor', last[1] and last[1][1] or '0-0')
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[7])
+            return 1
+            """;
+
+    /**
+     * Marks a connection ({@code KEYS[1]}) released by its node ({@code ARGV[3]}) for a client that
+     * resumed on another: {@code ownUpTo} is the session stream's ({@code KEYS[2]}) latest position,
+     * up to which the node's own signals reached the connection; its cursor moves to the node's
+     * progress ({@code ARGV[4]}) if further; it becomes an orphan ({@code ARGV[2]}, "SID CID") until
+     * {@code ARGV[5]}, reported left then unless taken over.
+     */
+    private static final String RELEASE = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local tip = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+            redis.call('HSET', KEYS[1], 'released', ARGV[3], 'ownUpTo', tip[1] and tip[1][1] or '0-0')
+            local cursor = redis.call('HGET', KEYS[1], 'cursor')
+            if ARGV[4] ~= '' and cursor then
+              local c1, c2 = string.match(cursor, '^(%d+)-(%d+)$')
+              local p1, p2 = string.match(ARGV[4], '^(%d+)-(%d+)$')
+              c1, c2, p1, p2 = tonumber(c1), tonumber(c2), tonumber(p1), tonumber(p2)
+              if p1 > c1 or (p1 == c1 and p2 > c2) then redis.call('HSET', KEYS[1], 'cursor', ARGV[4]) end
+            end
+            redis.call('ZADD', ARGV[1] .. 'orphans', ARGV[5], ARGV[2])
+            redis.call('PEXPIREAT', ARGV[1] .. 'orphans', tonumber(ARGV[5]) + 60000)
             return 1
             """;
 
@@ -709,6 +746,21 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
+    public void release(String sessionId, String connectionId) {
+        resumables.remove(connectionId);
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return;
+        String handled = progress.get(sessionId);
+        try {
+            c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {resumableKey(connectionId), signalsKey(sessionId)},
+                    PREFIX, sessionId + " " + connectionId, nodeId, handled == null ? "" : handled,
+                    Long.toString(System.currentTimeMillis() + reconnectWindow.toMillis()));
+        } catch (RedisException e) {
+            log.debug("releasing {} not written: {}", connectionId, e.getMessage());
+        }
+    }
+
+    @Override
     public void forget(String connectionId) {
         resumables.remove(connectionId);
         StatefulRedisConnection<String, String> c = commands;
@@ -740,10 +792,12 @@ public final class RedisBackplane implements Backplane {
                 List<String> frames = new ArrayList<>();
                 for (Object frame : (List<?>) answer.get(5)) frames.add((String) frame);
                 String cursor = (String) answer.get(6);
+                String ownUpTo = (String) answer.get(8);
                 yield new Adoption.Adopted(connection, Long.parseLong((String) answer.get(4)), frames,
-                        cursor.isEmpty() ? null : cursor, (String) answer.get(7));
+                        cursor.isEmpty() ? null : cursor, (String) answer.get(7), ownUpTo.isEmpty() ? null : ownUpTo);
             }
-            case "alive" -> new Adoption.OwnerAlive((String) answer.get(1));
+            case "alive" -> new Adoption.OwnerAlive((String) answer.get(1),
+                    Math.max(0, NODE_TTL.toMillis() - (Long) answer.get(2)));
             case "mine" -> new Adoption.TakingOver();
             default -> new Adoption.Unknown();
         };
