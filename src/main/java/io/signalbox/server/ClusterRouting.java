@@ -169,9 +169,18 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         backplane.replayTrimmed(connectionId, dropped);
     }
 
-    /** A signal of this client's has been handled (routed or refused): a node taking it over drops it. */
-    void handled(Peer peer, long seq) {
-        backplane.handled(peer.id, seq);
+    /**
+     * A signal of this client's has been handled (routed or refused): a node taking it over drops it.
+     * The client's answer goes once Redis has the seq, and so everything published for the signal
+     * before it: an acknowledged signal is never one that a node's death kept from the other nodes.
+     */
+    void handled(Peer peer, long seq, String answer) {
+        backplane.handled(peer.id, seq).whenComplete((ignored, failure) -> peer.send(answer));
+    }
+
+    /** Completes when Redis has everything this node published so far. */
+    java.util.concurrent.CompletionStage<?> written() {
+        return backplane.written();
     }
 
     /** The SHA-256 of a resume token, in hex: what Redis keeps, so that reading Redis resumes nothing. */

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class RestApi {
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final String AUTH_HEADER = "X-OPENTOK-AUTH";
+    /** How long a REST signal on a node of a cluster waits for Redis to confirm it. */
+    private static final java.time.Duration REDIS_CONFIRMATION = java.time.Duration.ofSeconds(2);
     private static final DateTimeFormatter CREATE_DT =
             DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss zzz yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String PROJECT = "/v2/project/{apiKey}/session/{sessionId}";
@@ -148,6 +150,8 @@ final class RestApi {
                     ? "no one is connected to session " + sessionId
                     : "connection " + connectionId + " is not in session " + sessionId);
         }
+        // In a cluster, 204 once the other nodes can have it: Redis holds it, should this node die now.
+        registry.awaitWritten(REDIS_CONFIRMATION);
         ctx.status(204);
     }
 

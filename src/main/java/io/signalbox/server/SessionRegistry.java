@@ -297,9 +297,34 @@ final class SessionRegistry {
         }
     }
 
-    /** A signal of the peer's has been handled; in a cluster, the others learn it for a takeover. */
-    void handled(Peer peer, long seq) {
-        if (cluster != null) cluster.handled(peer, seq);
+    /**
+     * A signal of the peer's has been handled, and {@code answer} (its ack or nack) goes to the client:
+     * at once on a single node; in a cluster once Redis has the seq (for a takeover) and what was
+     * published for the signal.
+     */
+    void handled(Peer peer, long seq, String answer) {
+        if (cluster == null) {
+            peer.send(answer);
+        } else {
+            cluster.handled(peer, seq, answer);
+        }
+    }
+
+    /**
+     * Waits, at most {@code atMost}, until what was routed so far has reached the other nodes (Redis
+     * has it), so that the node's death from now on cannot keep it from them; at once on a single
+     * node, or while Redis is away (it waits in the backlog). A signal Redis is slow to confirm is not
+     * failed for it: Lettuce holds it and sends it, in order, as long as this node lives.
+     */
+    void awaitWritten(java.time.Duration atMost) {
+        if (cluster == null) return;
+        try {
+            cluster.written().toCompletableFuture().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Redis did not confirm a signal within {} ms: {}", atMost.toMillis(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

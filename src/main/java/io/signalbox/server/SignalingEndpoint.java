@@ -217,40 +217,37 @@ final class SignalingEndpoint {
         if (seq <= peer.lastSeq()) {
             // Sent again by a client unsure whether it arrived: it did, so it is not routed twice.
             log.debug("{} sent signal {} again; dropped as a duplicate", peer, seq);
-            peer.send(Codec.encode(new ServerMessage.Ack(seq)));
+            registry.handled(peer, peer.lastSeq(), Codec.encode(new ServerMessage.Ack(seq)));
             return;
         }
         peer.lastSeq(seq);
-        handle(peer, seq, signal);
+        String answer = handle(peer, seq, signal);
         // After routing: a node dying between the two makes a signal the client sends again count
         // twice, never one that reached no one count as delivered.
-        registry.handled(peer, seq);
+        if (answer != null) registry.handled(peer, seq, answer);
     }
 
-    /** Routes a new signal, or refuses it, and answers the client. */
-    private void handle(Peer peer, long seq, ClientMessage.SendSignal signal) {
+    /**
+     * Routes a new signal, or refuses it; returns the answer for the client, or null when it has had
+     * one already (a refusal for the rate goes at once).
+     */
+    private String handle(Peer peer, long seq, ClientMessage.SendSignal signal) {
         if (!peer.role.maySignal()) {
-            nack(peer, seq, WireError.NOT_PERMITTED, "the role '" + peer.role.wireName() + "' may not send signals");
-            return;
+            return nack(peer, seq, WireError.NOT_PERMITTED, "the role '" + peer.role.wireName() + "' may not send signals");
         }
         WireError invalid = Limits.checkSignal(signal.type(), signal.data());
-        if (invalid != null) {
-            nack(peer, seq, invalid, describe(invalid));
-            return;
-        }
-        if (peer.gate != null && !admit(peer, seq, signal)) return;
+        if (invalid != null) return nack(peer, seq, invalid, describe(invalid));
+        if (peer.gate != null && !admit(peer, seq, signal)) return null;
         boolean routed;
         try {
             routed = registry.route(peer.room.sessionId, peer, signal.to(), signal.type(), signal.data());
         } catch (BacklogFullException e) {
-            nack(peer, seq, WireError.INTERNAL_ERROR, e.getMessage());
-            return;
+            return nack(peer, seq, WireError.INTERNAL_ERROR, e.getMessage());
         }
         if (!routed) {
-            nack(peer, seq, WireError.CONNECTION_NOT_FOUND, "connection " + signal.to() + " is not in this session");
-            return;
+            return nack(peer, seq, WireError.CONNECTION_NOT_FOUND, "connection " + signal.to() + " is not in this session");
         }
-        peer.send(Codec.encode(new ServerMessage.Ack(seq)));
+        return Codec.encode(new ServerMessage.Ack(seq));
     }
 
     /**
@@ -292,11 +289,12 @@ final class SignalingEndpoint {
         return words.toString();
     }
 
-    private void nack(Peer peer, long seq, WireError error, String message) {
+    /** Remembers a refusal for a client that may resume, and returns the frame that tells it. */
+    private String nack(Peer peer, long seq, WireError error, String message) {
         log.info("refused signal {} of {}: {}", seq, peer, message);
         ServerMessage.Nack nack = new ServerMessage.Nack(seq, error.code(), message);
         peer.rememberNack(nack);
-        peer.send(Codec.encode(nack));
+        return Codec.encode(nack);
     }
 
     static String describe(WireError error) {

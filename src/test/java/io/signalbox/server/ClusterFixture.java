@@ -94,16 +94,6 @@ final class ClusterFixture implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * Waits until Redis has a connection's highest handled seq at {@code seq}: the node writes it just
-     * after acknowledging the signal, so a test that kills the node must wait for it to know what the
-     * node that takes over will drop.
-     */
-    void awaitHandled(String connectionId, long seq) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> Long.toString(seq).equals(hget("signalbox:connection:" + connectionId, "lastSeq")));
-    }
-
     /** A field of a hash in the cluster's Redis, or null. */
     String hget(String key, String field) {
         io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri().toString());

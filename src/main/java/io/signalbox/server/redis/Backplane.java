@@ -4,6 +4,7 @@ import io.signalbox.protocol.ConnectionInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -71,9 +72,17 @@ public interface Backplane extends AutoCloseable {
 
     /**
      * The highest client seq handled for a connection of this node, so that a node that takes it over
-     * drops what the client sends again. Never blocks: written in order on the command connection.
+     * drops what the client sends again. Never blocks: written in order on the command connection,
+     * after everything this node published for the signal; the stage completes when Redis has it (and
+     * so every event published before it), or at once while Redis is away (they wait in the backlog).
      */
-    void handled(String connectionId, long lastSeq);
+    CompletionStage<?> handled(String connectionId, long lastSeq);
+
+    /**
+     * Completes when Redis has answered every command this node handed it so far, signals published
+     * included; at once while Redis is away.
+     */
+    CompletionStage<?> written();
 
     /**
      * Copies a change of a connection's replay buffer: {@code frame} (null for none) added at its end

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -323,6 +324,8 @@ public final class RedisBackplane implements Backplane {
             end
             return out
             """;
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     /** An event as it travels: who published it and its number among that node's events. */
     private record Envelope(String node, long seq, ClusterEvent event) {}
@@ -692,15 +695,27 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public void handled(String connectionId, long lastSeq) {
+    public CompletionStage<?> handled(String connectionId, long lastSeq) {
         StatefulRedisConnection<String, String> c = commands;
-        if (!c.isOpen()) return;
+        if (!c.isOpen()) return DONE;
         try {
-            // Not awaited: Lettuce writes commands in order on one connection, so this costs the routing
-            // thread no round trip; see docs/scale-out.md for the instant it can be lost in.
-            c.async().hset(resumableKey(connectionId), "lastSeq", Long.toString(lastSeq));
+            // Not awaited here: Lettuce writes commands in order on one connection, so this costs the
+            // routing thread no round trip; see docs/scale-out.md for the instant it can be lost in.
+            return c.async().hset(resumableKey(connectionId), "lastSeq", Long.toString(lastSeq));
         } catch (RedisException e) {
             log.debug("lastSeq of {} not written: {}", connectionId, e.getMessage());
+            return DONE;
+        }
+    }
+
+    @Override
+    public CompletionStage<?> written() {
+        StatefulRedisConnection<String, String> c = commands;
+        if (!c.isOpen()) return DONE;
+        try {
+            return c.async().ping();
+        } catch (RedisException e) {
+            return DONE;
         }
     }
 
