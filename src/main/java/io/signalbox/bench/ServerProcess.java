@@ -103,6 +103,19 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Kills the server at once (SIGKILL), as a machine dies: no goodbye to its clients or to Redis,
+     * nothing flushed. Returns once the process is gone, or after 10 s.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server with SIGTERM, as an operator would; kills it if it has not ended within 10 s. */
     @Override
     public void close() {

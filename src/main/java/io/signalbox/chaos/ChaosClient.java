@@ -23,9 +23,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One client of a chaos run: a {@link Session} that reaches the server through its own
- * {@link FaultProxy}, the sends it made, the signals it received, and what its listener heard of
- * reconnections.
+ * One client of a chaos run: a {@link Session} that reaches each server through a {@link FaultProxy}
+ * of its own (one server, or each node of a cluster), the sends it made, the signals it received, and
+ * what its listener heard of reconnections and of the other connections.
  *
  * <p>Sends are made one at a time: {@link #sendOne} by the run's driver thread, then {@link #sendLast}
  * by the run's own thread once the driver has stopped sending (the run waits for that, which orders
@@ -41,12 +41,21 @@ final class ChaosClient implements SessionListener {
     private static final SignalOptions NO_RETRY = SignalOptions.builder().retryAfterReconnect(false).build();
 
     final int index;
-    final FaultProxy proxy;
+    /** This client's proxy to each server, by the server's number from 0. */
+    private final List<FaultProxy> proxies;
     private final Session session;
     /** Chooses what each send is like; used by the driver thread only. */
     private final RandomGenerator random;
-    /** Everyone's connection by client index, this client's included; set once by {@link #peers}. */
+    /** The connections of this client's session by client index from {@link #firstPeer}, this one's included; set once by {@link #peers}. */
     private volatile List<Connection> peers = List.of();
+    /** The client index of the first of {@link #peers}; set with them. */
+    private volatile int firstPeer;
+    /** The connection ids reported joined, each as often as reported; guarded by {@link #membership}. */
+    private final List<String> joined = new ArrayList<>();
+    /** The leaves reported and the joins of a connection reported joined before, in words; guarded by itself. */
+    private final List<String> membership = new ArrayList<>();
+    /** Every reconnection completed, in order; guarded by itself. */
+    private final List<Outage> outages = new ArrayList<>();
     /** The counter of the latest send; by the thread sending (see the class comment). */
     private long counter;
     /** Every send, in the order made; guarded by itself. */
@@ -70,6 +79,10 @@ final class ChaosClient implements SessionListener {
     private volatile boolean held;
     /** When the current reconnection began, by {@link System#nanoTime}; event thread only. */
     private long reconnectingSince;
+    /** When the latest reconnection completed, until onResumed records it with what it did; event thread only. */
+    private long reconnectedAt;
+    /** The server the latest reconnection went to (-1: the proxies did not tell), until onResumed records it; event thread only. */
+    private int reconnectedTo = -1;
     /** Whether a reconnection is under way; event thread only. */
     private boolean reconnecting;
     /** How long each reconnection took, from onReconnecting to onReconnected; guarded by itself. */
@@ -87,13 +100,14 @@ final class ChaosClient implements SessionListener {
 
     /**
      * @param index   this client's index in the run, from 0
-     * @param proxy   this client's own proxy to the server
+     * @param proxies this client's own proxy to each server, by the server's number from 0
      * @param random  the source of this client's choices of what to send
      * @param session makes the session, given this client as its listener
      */
-    ChaosClient(int index, FaultProxy proxy, RandomGenerator random, Function<SessionListener, Session> session) {
+    ChaosClient(int index, List<FaultProxy> proxies, RandomGenerator random, Function<SessionListener, Session> session) {
         this.index = index;
-        this.proxy = Objects.requireNonNull(proxy, "proxy");
+        this.proxies = List.copyOf(proxies);
+        if (this.proxies.isEmpty()) throw new IllegalArgumentException("a chaos client needs a proxy");
         this.random = Objects.requireNonNull(random, "random");
         this.session = session.apply(this);
     }
@@ -102,25 +116,33 @@ final class ChaosClient implements SessionListener {
         return session;
     }
 
-    /** Tells this client everyone's connection, by client index, once all have joined. */
-    void peers(List<Connection> everyone) {
-        this.peers = List.copyOf(everyone);
+    /**
+     * Tells this client the connections of its session, once all have joined: those of the clients
+     * {@code first} to {@code first + members.size() - 1}, this one among them.
+     */
+    void peers(int first, List<Connection> members) {
+        if (index < first || index >= first + members.size()) {
+            throw new IllegalArgumentException("c" + index + " is not among c" + first + " to c" + (first + members.size() - 1));
+        }
+        this.firstPeer = first;
+        this.peers = List.copyOf(members);
     }
 
     /**
-     * Sends one signal: to everyone or to a random other client, with retry after reconnect or
-     * without, each chosen at random.
+     * Sends one signal: to everyone or to a random other client of its session, with retry after
+     * reconnect or without, each chosen at random.
      */
     void sendOne() {
-        List<Connection> everyone = peers;
+        List<Connection> members = peers;
+        int first = firstPeer;
         SignalTag tag = new SignalTag(index, ++counter, random.nextBoolean());
         SignalOptions options = tag.retry() ? RETRY : NO_RETRY;
-        if (everyone.size() < 2 || random.nextBoolean()) {
+        if (members.size() < 2 || random.nextBoolean()) {
             record(tag, SendRecord.EVERYONE, () -> session.sendSignal("all", tag.data(), options));
         } else {
-            int target = random.nextInt(everyone.size() - 1);
+            int target = first + random.nextInt(members.size() - 1);
             if (target >= index) target++;
-            Connection to = everyone.get(target);
+            Connection to = members.get(target - first);
             record(tag, target, () -> session.sendSignalToConnection("one", tag.data(), to, options));
         }
     }
@@ -135,6 +157,7 @@ final class ChaosClient implements SessionListener {
     }
 
     private void record(SignalTag tag, int target, Supplier<CompletableFuture<Void>> send) {
+        long sentAt = System.nanoTime();
         CompletableFuture<Void> future;
         try {
             future = send.get();
@@ -143,7 +166,7 @@ final class ChaosClient implements SessionListener {
             future = CompletableFuture.failedFuture(e);
         }
         synchronized (sends) {
-            sends.add(new Sent(tag, target, future));
+            sends.add(new Sent(tag, target, future, sentAt, SendRecord.settling(future)));
         }
     }
 
@@ -157,7 +180,7 @@ final class ChaosClient implements SessionListener {
     /** Every send with its outcome as of now. */
     List<SendRecord> outcomes() {
         synchronized (sends) {
-            return sends.stream().map(s -> SendRecord.of(s.tag(), s.target(), s.future())).toList();
+            return sends.stream().map(s -> SendRecord.of(s.tag(), s.target(), s.future(), s.sentAt(), s.settled())).toList();
         }
     }
 
@@ -168,7 +191,7 @@ final class ChaosClient implements SessionListener {
         }
     }
 
-    /** Whether this client received the last signal of each of these clients. */
+    /** Whether this client received the last signal of each of these senders (clients, or REST streams). */
     boolean heardLastFrom(Collection<Integer> senders) {
         return lastFrom.containsAll(senders);
     }
@@ -211,6 +234,66 @@ final class ChaosClient implements SessionListener {
 
     boolean held() {
         return held;
+    }
+
+    // ---- the links, through the proxies ----
+
+    /** How many links this client's proxies hold now, over all servers. */
+    int linkCount() {
+        int links = 0;
+        for (FaultProxy proxy : proxies) links += proxy.linkCount();
+        return links;
+    }
+
+    /**
+     * The server (by number from 0) this client is linked to now: the one whose proxy holds a link;
+     * -1 when none does, or more than one (a lost link not yet closed beside the new one).
+     */
+    int server() {
+        int server = -1;
+        for (int i = 0; i < proxies.size(); i++) {
+            if (proxies.get(i).linkCount() == 0) continue;
+            if (server >= 0) return -1;
+            server = i;
+        }
+        return server;
+    }
+
+    /** Resets every link of this client, on every proxy: a network failure. */
+    void resetLinks() {
+        for (FaultProxy proxy : proxies) proxy.resetAll();
+    }
+
+    /** Closes every link of this client cleanly, without any WebSocket close. */
+    void closeLinks() {
+        for (FaultProxy proxy : proxies) proxy.closeAll();
+    }
+
+    /** Throws away the bytes of every open link of this client going {@code direction}, until they are reset. */
+    void blackHole(FaultProxy.Direction direction) {
+        for (FaultProxy proxy : proxies) proxy.blackHole(direction);
+    }
+
+    /** Closes this client's proxies, once the run is over. */
+    void closeProxies() {
+        for (FaultProxy proxy : proxies) proxy.close();
+    }
+
+    /**
+     * What this client heard of the others beyond their first join: every leave, and every join of a
+     * connection it had been told of already, in words. While no one leaves for good, this stays empty.
+     */
+    List<String> membership() {
+        synchronized (membership) {
+            return List.copyOf(membership);
+        }
+    }
+
+    /** Every reconnection this client completed, in order. */
+    List<Outage> outages() {
+        synchronized (outages) {
+            return List.copyOf(outages);
+        }
     }
 
     List<Duration> reconnectTimes() {
@@ -262,7 +345,7 @@ final class ChaosClient implements SessionListener {
     @Override
     public void onSignal(Session session, Signal signal) {
         Received received = new Received(signal.type(), signal.data(),
-                signal.from() == null ? null : signal.from().getConnectionId(), signal.direct());
+                signal.from() == null ? null : signal.from().getConnectionId(), signal.direct(), System.nanoTime());
         synchronized (inbox) {
             inbox.add(received);
         }
@@ -291,6 +374,8 @@ final class ChaosClient implements SessionListener {
         reconnecting = false;
         linkedSince = System.nanoTime();
         linked = true;
+        reconnectedAt = linkedSince;
+        reconnectedTo = server();
     }
 
     @Override
@@ -298,6 +383,26 @@ final class ChaosClient implements SessionListener {
         resent.addAndGet(resumption.resent());
         queuedSent.addAndGet(resumption.queuedSent());
         replayed.addAndGet(resumption.replayed());
+        // Always right after onReconnected, on this thread.
+        synchronized (outages) {
+            outages.add(new Outage(reconnectingSince, reconnectedAt, reconnectedTo, resumption));
+        }
+    }
+
+    @Override
+    public void onConnectionCreated(Session session, Connection connection) {
+        String id = connection.getConnectionId();
+        synchronized (membership) {
+            if (joined.contains(id)) membership.add("joined again: " + id);
+            joined.add(id);
+        }
+    }
+
+    @Override
+    public void onConnectionDestroyed(Session session, Connection connection, DisconnectReason reason) {
+        synchronized (membership) {
+            membership.add("left (" + reason + "): " + connection.getConnectionId());
+        }
     }
 
     @Override
@@ -323,6 +428,18 @@ final class ChaosClient implements SessionListener {
         }
     }
 
-    /** A send and its future. */
-    private record Sent(SignalTag tag, int target, CompletableFuture<Void> future) {}
+    /** A send, its future, when it was made (by {@link System#nanoTime}), and when its future completed. */
+    private record Sent(SignalTag tag, int target, CompletableFuture<Void> future, long sentAt,
+                        CompletableFuture<Long> settled) {}
+
+    /**
+     * One reconnection, from its loss to the resume.
+     *
+     * @param lostAt     when onReconnecting was heard, by {@link System#nanoTime}
+     * @param resumedAt  when onReconnected was heard
+     * @param server     the server (by number from 0) it resumed on, as its proxies showed then; -1 when
+     *                   they did not tell
+     * @param resumption what the SDK reported of it
+     */
+    record Outage(long lostAt, long resumedAt, int server, Resumption resumption) {}
 }

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -106,7 +104,7 @@ public final class ChaosRun {
             return exercise(clients, everyone, random.split(), driver, started);
         } finally {
             disconnect(clients); // again, for a run that failed before its own: disconnect() is idempotent
-            for (ChaosClient client : clients) client.proxy.close();
+            for (ChaosClient client : clients) client.closeProxies();
             driver.shutdownNow();
             sdkTimers.shutdownNow();
         }
@@ -121,7 +119,7 @@ public final class ChaosRun {
             throw new UncheckedIOException("cannot start the proxy of client " + index, e);
         }
         SplittableRandom backoff = random.split();
-        return new ChaosClient(index, proxy, random, listener -> Session.builder(proxy.uri(), sessionId)
+        return new ChaosClient(index, List.of(proxy), random, listener -> Session.builder(proxy.uri(), sessionId)
                 .listener(listener)
                 .scheduler(sdkTimers)
                 .reconnectBackoff(options.backoffFirst(), options.backoffCap())
@@ -153,7 +151,7 @@ public final class ChaosRun {
                 .allMatch(c -> c.session().getConnections().size() == clients.size()), deadline(JOIN_TIMEOUT));
         if (!allSeen) throw new IllegalStateException("the chaos clients did not all see each other within " + JOIN_TIMEOUT);
         List<Connection> everyone = clients.stream().map(c -> c.session().getConnection()).toList();
-        for (ChaosClient client : clients) client.peers(everyone);
+        for (ChaosClient client : clients) client.peers(0, everyone);
         return everyone;
     }
 
@@ -166,7 +164,8 @@ public final class ChaosRun {
             long offset = sendNanos * client.index / clients.size();
             senders.add(driver.scheduleAtFixedRate(guarded(client::sendOne), offset, sendNanos, TimeUnit.NANOSECONDS));
         }
-        Dropper dropper = new Dropper(clients, random, driver, options);
+        LinkBreaker dropper = new LinkBreaker(clients, random, driver, options.drops(), options.maxBlackHole(),
+                options.minUptime());
         ScheduledFuture<?> dropping = driver.scheduleWithFixedDelay(guarded(dropper::tick),
                 options.dropInterval().toNanos(), options.dropInterval().toNanos(), TimeUnit.NANOSECONDS);
         boolean allDropped = waitUntil(() -> dropper.done() || clients.stream().allMatch(ChaosClient::gone),
@@ -195,7 +194,7 @@ public final class ChaosRun {
     }
 
     private ChaosReport report(List<ChaosClient> clients, List<Connection> everyone, List<SendRecord> sends,
-                               List<List<Received>> inboxes, Dropper dropper, Duration elapsed) {
+                               List<List<Received>> inboxes, LinkBreaker dropper, Duration elapsed) {
         List<String> ids = everyone.stream().map(Connection::getConnectionId).toList();
         ChaosCheck.Findings found = new ChaosCheck(ids).check(sends, inboxes);
 
@@ -284,72 +283,6 @@ public final class ChaosRun {
             // The outcome is read from each future itself; here only the waiting matters.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Breaks links, one random client's at a time, on the driver thread.
-     */
-    private static final class Dropper {
-        private final List<ChaosClient> clients;
-        private final SplittableRandom random;
-        private final ScheduledExecutorService driver;
-        private final Options options;
-        /** Drops made so far, by kind; driver thread only. */
-        private final Map<DropKind, Integer> byKind = new EnumMap<>(DropKind.class);
-        /** Drops made so far; written by the driver thread, read by the waiting one. */
-        private volatile int drops;
-
-        Dropper(List<ChaosClient> clients, SplittableRandom random, ScheduledExecutorService driver, Options options) {
-            this.clients = clients;
-            this.random = random;
-            this.driver = driver;
-            this.options = options;
-        }
-
-        /**
-         * Breaks the link of a random client whose link has been up for the minimum uptime, if there
-         * is one and drops are left to make.
-         */
-        void tick() {
-            if (done()) return;
-            List<ChaosClient> candidates = clients.stream()
-                    .filter(c -> c.mayDrop(options.minUptime()) && !c.held() && c.proxy.linkCount() > 0)
-                    .toList();
-            if (candidates.isEmpty()) return;
-            ChaosClient victim = candidates.get(random.nextInt(candidates.size()));
-            DropKind kind = DropKind.values()[random.nextInt(DropKind.values().length)];
-            victim.dropped();
-            switch (kind) {
-                case RESET -> victim.proxy.resetAll();
-                case CLOSE -> victim.proxy.closeAll();
-                case BLACK_HOLE -> {
-                    FaultProxy.Direction direction = FaultProxy.Direction.values()[
-                            random.nextInt(FaultProxy.Direction.values().length)];
-                    long holdMillis = 1 + random.nextLong(Math.max(1, options.maxBlackHole().toMillis()));
-                    victim.held(true);
-                    victim.proxy.blackHole(direction);
-                    driver.schedule(() -> {
-                        victim.proxy.resetAll();
-                        victim.held(false);
-                    }, holdMillis, TimeUnit.MILLISECONDS);
-                }
-            }
-            byKind.merge(kind, 1, Integer::sum);
-            drops++;
-        }
-
-        boolean done() {
-            return drops >= options.drops();
-        }
-
-        int drops() {
-            return drops;
-        }
-
-        /** The drops by kind; read once the driver stopped dropping. */
-        Map<DropKind, Integer> byKind() {
-            return byKind;
         }
     }
 

@@ -109,14 +109,15 @@ class ChaosTest {
 
         private SignalTag send(int sender, long counter, boolean retry, int target, Outcome outcome, String error) {
             SignalTag tag = new SignalTag(sender, counter, retry);
-            sends.add(new SendRecord(tag, target, outcome, error));
+            sends.add(new SendRecord(tag, target, outcome, error, sends.size(),
+                    outcome == Outcome.PENDING ? null : (long) sends.size()));
             return tag;
         }
 
         private void receive(int receiver, SignalTag tag, int target) {
             String from = List.of("A", "B", "C").get(tag.sender());
             inboxes.get(receiver).add(new Received(target == SendRecord.EVERYONE ? "all" : "one", tag.data(), from,
-                    target != SendRecord.EVERYONE));
+                    target != SendRecord.EVERYONE, inboxes.get(receiver).size()));
         }
 
         private void receiveEverywhere(SignalTag tag) {
@@ -221,8 +222,8 @@ class ChaosTest {
             SignalTag toB = send(0, 1, true, 1, Outcome.ACKNOWLEDGED, null);
             receive(1, toB, 1);
             receive(2, toB, 1);
-            inboxes.get(0).add(new Received("one", toB.data(), "C", true));
-            inboxes.get(0).add(new Received("all", "hello", "A", false));
+            inboxes.get(0).add(new Received("one", toB.data(), "C", true, 0));
+            inboxes.get(0).add(new Received("all", "hello", "A", false, 1));
 
             assertThat(findings().unexpected()).isEqualTo(3);
             assertThat(findings().delivered()).isEqualTo(1);

@@ -625,6 +625,26 @@ class CliTest {
         assertThat(help.out()).contains("heap +25% or +16 MB", "--minutes=N", "--rate=R");
     }
 
+    @Test
+    @DisplayName("chaos refuses cluster options it cannot run, in words, before starting anything")
+    void chaosClusterUsageErrors() throws Exception {
+        Result clusterOnly = run(null, "chaos", "--kill-node-at", "5");
+        Result tooFew = run(null, "chaos", "--nodes", "3", "--clients", "5", "--sessions", "2");
+        Result lateKill = run(null, "chaos", "--nodes", "3", "--seconds", "10", "--kill-node-at", "12");
+
+        assertThat(clusterOnly.exit()).isEqualTo(2);
+        assertThat(clusterOnly.err()).contains("go with --nodes 2 or more");
+        assertThat(tooFew.exit()).isEqualTo(2);
+        assertThat(tooFew.err()).contains("at least 6 clients are needed (one per node in each session)");
+        assertThat(lateKill.exit()).isEqualTo(2);
+        assertThat(lateKill.err()).contains("the node must be killed before the traffic ends");
+        assertThat(clusterOnly.out() + tooFew.out() + lateKill.out()).doesNotContain("chaos: seed");
+
+        Result help = run(null, "chaos", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--nodes=N", "--kill-node-at=SECONDS", "--redis=URI", "--logs=DIR");
+    }
+
     private record Result(int exit, String out, String err) {
         List<String> outLines() {
             return out.lines().toList();
