@@ -154,14 +154,22 @@ public sealed interface ServerMessage {
      * @param from   the sending connection's id, or {@code null} when the server sent it (REST API)
      * @param direct whether it was addressed to this connection alone, rather than to everyone
      * @param time   when the server routed it, epoch milliseconds
+     * @param ref    on a cluster, what tells this signal from the others of its sender: the sender's
+     *               seq, or a random number for a REST signal; a client drops a signal whose
+     *               {@code from} and {@code ref} it has had already (a connection that moved between
+     *               nodes may be given one twice). Null on a single node
      */
     @JsonTypeName("signal")
-    record Signal(String type, String data, String from, Boolean direct, Long time) implements ServerMessage {
+    record Signal(String type, String data, String from, Boolean direct, Long time, Long ref) implements ServerMessage {
         public Signal {
             Fields.require(type, "type");
             Fields.require(data, "data");
             Fields.require(direct, "direct");
             Fields.require(time, "time");
+        }
+
+        public Signal(String type, String data, String from, Boolean direct, Long time) {
+            this(type, data, from, direct, time, null);
         }
     }
 

@@ -14,7 +14,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterRouting implements Backplane.Listener, ReplayMirror {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouting.class);
+    /** How long this node's members wait for a signal's write to Redis before they are given it all the same. */
+    private static final java.time.Duration LOCAL_WAIT = java.time.Duration.ofSeconds(1);
     /** How long a resume waits for the live node that has its connection to release it. */
     private static final java.time.Duration HANDOVER_WAIT = java.time.Duration.ofMillis(150);
     /** A node that said it was alive longer ago than this (it says so every second) is not waited for. */
@@ -90,15 +95,14 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
      * Called on the events thread, with the room's lock held, before a connection taken over becomes
      * a member here: writes to it the signals routed to it since its dead node last wrote one from the
      * session's stream (those after its cursor, to it or to everyone), and returns the position they
-     * run to. Those its dead node published are left out: their senders were on that node, and send
-     * them again when they resume, as their node did not live to acknowledge them. From a live node
-     * that released it, only those published before the release are left out: they reached it there.
+     * run to. Those its old node published are in too: that node may have died between publishing a
+     * signal and writing it to its own members; one that did reach the client is dropped by its ref.
      *
      * <p>Until the peer is a member, this node routes its signals through the stream too, under the
      * same lock; every event handled on this thread before now is in what is read here, and one heard
      * after it is dropped by its position when read here already.
      */
-    String catchUp(Room room, Peer peer, Backplane.Adoption.Adopted adopted, long received) {
+    String catchUp(Room room, Peer peer, Backplane.Adoption.Adopted adopted) {
         String cursor = adopted.cursor();
         if (cursor == null) {
             log.warn("{} taken over without a cursor: signals routed to it after its node died are not known", peer);
@@ -112,21 +116,13 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
             peer.missedAtTakeover(1);
             return cursor;
         }
-        // Signals the dead node wrote but had not copied yet: its client has them.
-        long had = Math.max(0, received - adopted.signalsSent());
+        // Some may have reached the client already: written by the dead node just before it died, and
+        // not copied yet. Its client drops those by their ref; none is left out here on a guess.
         int caught = 0;
         for (Backplane.PastSignal past : history.signals()) {
             ClusterEvent.Signal signal = past.signal();
-            if (past.node().equals(adopted.deadNode()) && (adopted.ownUpTo() == null
-                    || Backplane.comparePositions(past.position(), adopted.ownUpTo()) <= 0)) {
-                continue;
-            }
             if (signal.to() != null && !signal.to().equals(peer.id)) continue;
-            if (had > 0) {
-                had--;
-                continue;
-            }
-            peer.sendClusterSignal(frame(signal), past.position());
+            peer.sendClusterSignal(frame(signal), past.position(), true);
             caught++;
         }
         // How many the bound dropped, and for whom, is not known: at least one may be missing.
@@ -138,7 +134,7 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
 
     private static String frame(ClusterEvent.Signal signal) {
         return Codec.encode(new ServerMessage.Signal(signal.type(), signal.data(), signal.from(),
-                signal.to() != null, signal.time()));
+                signal.to() != null, signal.time(), signal.ref()));
     }
 
     private static Backplane.Resumable resumable(Peer peer) {
@@ -204,9 +200,13 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
 
     /**
      * Routes a signal to its receivers on every node. Under the room's lock, from deciding whether a
-     * receiver is here or elsewhere to writing it here or publishing it: a connection changes nodes
-     * (taken over here, or released to another node) under the same lock, so each signal to it is
-     * either written to it here or in the session's stream before the change.
+     * receiver is here or elsewhere to publishing it: a connection changes nodes (taken over here, or
+     * released to another node) under the same lock, so each signal to it is either in the session's
+     * stream or written to it here.
+     *
+     * <p>This node writes a signal to its own members only once Redis has it, and has what this node
+     * published in the room before it (see {@link #whenWritten}): killed before that, the node has
+     * delivered it to no one, and its sender, never acknowledged, sends it again.
      *
      * @return false when the receiver (or, for everyone, anyone) is in the session on no node
      * @throws BacklogFullException when members on other nodes would receive it but Redis is away and
@@ -214,14 +214,16 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
      * @throws BackplaneUnavailableException when this node has no member of the session and cannot ask
      *         Redis who has
      */
-    boolean route(String sessionId, Peer from, String to, String type, String data) {
+    boolean route(String sessionId, Peer from, long seq, String to, String type, String data) {
         Room room = rooms.get(sessionId);
         long now = clock.millis();
         String fromId = from == null ? null : from.id;
+        // Tells this signal from its sender's others, should a receiver be given it twice (see ref).
+        long ref = from == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong() : seq;
         if (room == null) {
             Map<String, Backplane.Member> everywhere = backplane.connections(sessionId);
             if (to == null ? everywhere.isEmpty() : !everywhere.containsKey(to)) return false;
-            publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+            publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now, ref));
             return true;
         }
         synchronized (room) {
@@ -229,26 +231,56 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
                 Peer[] members = room.members();
                 boolean elsewhere = room.hasRemotes();
                 if (members.length == 0 && !elsewhere) return false;
-                if (elsewhere) publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now));
+                CompletionStage<?> published = elsewhere
+                        ? publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now, ref)) : null;
                 if (members.length > 0) {
-                    String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now));
-                    for (Peer member : members) member.sendSignal(frame);
+                    String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now, ref));
+                    whenWritten(room, published, () -> {
+                        for (Peer member : members) member.sendSignal(frame);
+                    });
                 }
                 return true;
             }
             Peer receiver = room.find(to);
             if (receiver != null) {
-                receiver.sendSignal(Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now)));
+                String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now, ref));
+                whenWritten(room, null, () -> receiver.sendSignal(frame));
                 return true;
             }
             if (!room.hasRemote(to)) return false;
-            publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now));
+            publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now, ref));
             return true;
         }
     }
 
-    private void publish(String sessionId, ClusterEvent.Signal signal) {
-        if (!backplane.publishSignal(sessionId, signal)) throw new BacklogFullException(sessionId);
+    private CompletionStage<?> publish(String sessionId, ClusterEvent.Signal signal) {
+        CompletionStage<?> published = backplane.publishSignal(sessionId, signal);
+        if (published == null) throw new BacklogFullException(sessionId);
+        return published;
+    }
+
+    /**
+     * Called with the room's lock held: writes to this node's members once Redis has {@code published}
+     * (null for a signal that went to no other node) and every earlier write of the room has been
+     * made, so that each sender's signals keep their order. Commands on one Redis connection are
+     * answered in order, so the wait is usually nothing more than the signal's own round trip. While
+     * Redis is away, what was published just before the drop is waited for at most {@link #LOCAL_WAIT}:
+     * this node's clients are served without Redis, and Lettuce sends what it holds when Redis is back.
+     */
+    private static void whenWritten(Room room, CompletionStage<?> published, Runnable write) {
+        CompletableFuture<?> before = room.written();
+        // The bound is on this signal's own wait for Redis; the one before is always waited for, so
+        // that writes stay in order.
+        CompletableFuture<?> ready = published == null ? before : CompletableFuture.allOf(before,
+                published.toCompletableFuture().copy().completeOnTimeout(null, LOCAL_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        if (ready.isDone()) {
+            write.run();
+            return;
+        }
+        room.written(ready.handle((ignored, failure) -> {
+            write.run();
+            return null;
+        }));
     }
 
     /** The session's connections on every node, from the shared registry. */
@@ -294,6 +326,8 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         Peer peer = room.find(connectionId);
         if (peer == null) return;
         synchronized (room) {
+            // Signals this node routed to it before now are written to it first (a round trip at most).
+            awaitWrites(room);
             if (!room.remove(peer)) return;
             backplane.release(room.sessionId, connectionId);
             if (room.isClosed()) {
@@ -305,6 +339,16 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         }
         peer.close(CloseCodes.GOING_AWAY, "resumed on another node");
         log.info("{} released: its client resumed on another node", peer);
+    }
+
+    private static void awaitWrites(Room room) {
+        try {
+            room.written().get(LOCAL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("writes of session {} still waiting: {}", room.sessionId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -332,14 +376,30 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
         return answer;
     }
 
+    @Override
+    public boolean settled(String sessionId) {
+        Room room = rooms.get(sessionId);
+        if (room == null) return true;
+        synchronized (room) {
+            return room.written().isDone();
+        }
+    }
+
+    /**
+     * Writes a signal heard from another node to its receivers here. Its position becomes their cursor
+     * only while this node has no signal of its own in the session still waiting to be written here
+     * ({@link #settled}): a cursor past such a signal would let a takeover after this node's death
+     * start after it, and the receiver never have it.
+     */
     private void deliver(Room room, ClusterEvent.Signal signal, String position) {
         String frame = frame(signal);
+        boolean cursor = settled(room.sessionId);
         if (signal.to() == null) {
-            for (Peer member : room.members()) member.sendClusterSignal(frame, position);
+            for (Peer member : room.members()) member.sendClusterSignal(frame, position, cursor);
             return;
         }
         Peer receiver = room.find(signal.to());
-        if (receiver != null) receiver.sendClusterSignal(frame, position);
+        if (receiver != null) receiver.sendClusterSignal(frame, position, cursor);
     }
 
     private void remoteJoined(Room room, ConnectionInfo connection) {

@@ -137,15 +137,16 @@ final class Peer {
 
     /**
      * Sends a signal heard from another node at {@code position} in the session's signals; one that a
-     * takeover's catch-up has written already is dropped. Only on the thread that handles the events
-     * heard, in their order.
+     * takeover's catch-up has written already is dropped. {@code cursor}: whether the position becomes
+     * the connection's cursor (see {@code ClusterRouting#deliver}). Only on the thread that handles the
+     * events heard, in their order.
      */
-    void sendClusterSignal(String frame, String position) {
+    void sendClusterSignal(String frame, String position, boolean cursor) {
         if (caughtUpTo != null) {
             if (io.signalbox.server.redis.Backplane.comparePositions(position, caughtUpTo) <= 0) return;
             caughtUpTo = null;
         }
-        write(frame, position);
+        write(frame, cursor ? position : null);
     }
 
     /**

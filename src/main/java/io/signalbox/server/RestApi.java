@@ -145,7 +145,7 @@ final class RestApi {
                         + retryAfterMs + " ms", retryAfterMs);
             }
         }
-        if (!registry.route(sessionId, null, connectionId, signal.type(), signal.data())) {
+        if (!registry.route(sessionId, null, 0, connectionId, signal.type(), signal.data())) {
             throw new ApiException(404, connectionId == null
                     ? "no one is connected to session " + sessionId
                     : "connection " + connectionId + " is not in session " + sessionId);

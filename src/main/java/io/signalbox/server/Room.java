@@ -28,6 +28,11 @@ final class Room {
     private final ConcurrentHashMap<String, Peer> byId = new ConcurrentHashMap<>();
     /** Set, under {@code this}, when the last member left and the room was dropped from the registry. */
     private boolean closed;
+    /**
+     * In a cluster, the writes to this node's members waiting for Redis to have their signals, the
+     * latest last (each follows the one before); guarded by {@code this}.
+     */
+    private java.util.concurrent.CompletableFuture<?> written = java.util.concurrent.CompletableFuture.completedFuture(null);
     /** Who left lately and why, oldest first, for clients that were away; guarded by {@code this}. */
     private final ArrayDeque<Departure> departures = new ArrayDeque<>();
 
@@ -83,6 +88,16 @@ final class Room {
     /** The member with this connection id, or null; without a lock. */
     Peer find(String connectionId) {
         return byId.get(connectionId);
+    }
+
+    /** Called with {@code this} held: the latest write to members waiting for Redis (see ClusterRouting). */
+    java.util.concurrent.CompletableFuture<?> written() {
+        return written;
+    }
+
+    /** Called with {@code this} held. */
+    void written(java.util.concurrent.CompletableFuture<?> latest) {
+        written = latest;
     }
 
     /** Called with {@code this} held. */

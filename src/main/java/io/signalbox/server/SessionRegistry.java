@@ -273,7 +273,7 @@ final class SessionRegistry {
                             new ReplayMirror.Kept(adopted.signalsSent(), adopted.frames()));
                     // Until now this node routed the connection's signals through the session's stream
                     // (under this lock); from here on it writes them itself.
-                    String cursor = cluster.catchUp(room, peer, adopted, received);
+                    String cursor = cluster.catchUp(room, peer, adopted);
                     room.add(peer);
                     room.removeRemote(info.id());
                     cluster.adopted(room, peer, cursor);
@@ -290,7 +290,7 @@ final class SessionRegistry {
                     peer.resume(outlet, received, others, room.departuresSince(clock.millis() - reconnectWindowMs),
                             Codec::encode);
                     log.info("{} taken over from {} node (client seq {} handled there)", peer,
-                            adopted.ownUpTo() == null ? "a dead" : "a live", kept.lastSeq());
+                            adopted.released() ? "a live" : "a dead", kept.lastSeq());
                     return peer;
                 }
             }
@@ -331,12 +331,13 @@ final class SessionRegistry {
      * Routes a signal that has passed the limits.
      *
      * @param from the sending connection, or null for the server's REST API
+     * @param seq  the sender's number for the signal (0 for the REST API)
      * @param to   the receiving connection's id, or null for everyone in the session
      * @return false when the receiver (or, for everyone, anyone) is not in the session
      * @throws BacklogFullException in a cluster, when the signal cannot reach the other nodes now
      */
-    boolean route(String sessionId, Peer from, String to, String type, String data) {
-        if (cluster != null) return cluster.route(sessionId, from, to, type, data);
+    boolean route(String sessionId, Peer from, long seq, String to, String type, String data) {
+        if (cluster != null) return cluster.route(sessionId, from, seq, to, type, data);
         Room room = rooms.get(sessionId);
         if (room == null) return false;
         long now = clock.millis();

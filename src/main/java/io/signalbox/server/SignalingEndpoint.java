@@ -240,7 +240,7 @@ final class SignalingEndpoint {
         if (peer.gate != null && !admit(peer, seq, signal)) return null;
         boolean routed;
         try {
-            routed = registry.route(peer.room.sessionId, peer, signal.to(), signal.type(), signal.data());
+            routed = registry.route(peer.room.sessionId, peer, seq, signal.to(), signal.type(), signal.data());
         } catch (BacklogFullException e) {
             return nack(peer, seq, WireError.INTERNAL_ERROR, e.getMessage());
         }

@@ -92,6 +92,32 @@ class SessionReconnectTest {
     }
 
     @Test
+    @DisplayName("a signal given twice with the same sender and ref (a cluster moving the connection) reaches the app once; both copies count as received; signals without a ref are never dropped")
+    void secondCopyByRefDropped() {
+        join("bob");
+        transport.receives(new ServerMessage.Signal("chat", "one", "bob", false, 1L, 7L));
+        transport.receives(new ServerMessage.Signal("chat", "one", "bob", false, 1L, 7L));
+        transport.receives(new ServerMessage.Signal("chat", "two", "bob", false, 2L, 8L));
+        transport.receives(new ServerMessage.Signal("chat", "same ref, other sender", null, false, 3L, 7L));
+        transport.receives(new ServerMessage.Signal("chat", "plain", "bob", false, 4L));
+        transport.receives(new ServerMessage.Signal("chat", "plain", "bob", false, 4L));
+        listener.assertSignal("chat", "one", "bob");
+        listener.assertSignal("chat", "two", "bob");
+        listener.assertSignal("chat", "same ref, other sender", null);
+        listener.assertSignal("chat", "plain", "bob");
+        listener.assertSignal("chat", "plain", "bob");
+
+        ClientMessage.Resume resume = dropAndReopen();
+        assertThat(resume.received()).as("the server numbered every copy").isEqualTo(6L);
+        transport.receives(resumed(0, 1, 0, "bob"));
+        transport.receives(new ServerMessage.Signal("chat", "two", "bob", false, 2L, 8L));
+        transport.receives(new ServerMessage.Signal("chat", "three", "bob", false, 5L, 9L));
+        listener.assertReconnected();
+        listener.assertSignal("chat", "three", "bob");
+        assertThat(listener.heard(RecordingListener.SignalReceived.class)).hasSize(6);
+    }
+
+    @Test
     @DisplayName("a lost link is resumed with the same connection, the resume secret and the count of signals received")
     void resumesSameConnection() {
         join("bob");

@@ -244,9 +244,12 @@ class ClusterResumeTest {
         RawClient resumed = ClusterFrames.resumeOn(cluster.node(2),
                 new ClientMessage.Resume(1, sessionId, self, welcome.resumeToken(), 1L), answers);
         ServerMessage.Resumed answer = (ServerMessage.Resumed) answers.getFirst();
-        assertThat(answer.replayed()).isEqualTo(6);
+        // "before" may come again (node 1 was killed before its copy of the cursor reached Redis): a
+        // client drops it by its ref, as the SDK does.
+        assertThat(answer.replayed()).isBetween(6, 7);
         assertThat(answer.missed()).isZero();
-        List<String> owed = signals(resumed, 6);
+        List<String> owed = new ArrayList<>(signals(resumed, answer.replayed()));
+        if (owed.size() == 7) assertThat(owed.removeFirst()).isEqualTo("before");
         assertThat(owed).containsExactlyInAnyOrder("g1", "g2", "g3", "g4", "g5", "g6");
         assertThat(owed.stream().filter(d -> !d.equals("g3") && !d.equals("g4"))).containsExactly("g1", "g2", "g5", "g6");
         assertThat(owed.stream().filter(d -> d.equals("g3") || d.equals("g4"))).containsExactly("g3", "g4");

@@ -52,6 +52,11 @@ class RedisBackplaneTest {
         public void onRejoined() {}
 
         @Override
+        public boolean settled(String sessionId) {
+            return true;
+        }
+
+        @Override
         public void onRecovered() {}
     }
 
@@ -92,7 +97,7 @@ class RedisBackplaneTest {
         nodeB.subscribe(SESSION);
 
         for (int i = 0; i < 500; i++) {
-            assertThat(nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", null, i))).isTrue();
+            assertThat(nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", null, i, i))).isNotNull();
         }
         nodeA.publish(SESSION, new ClusterEvent.Left("x", Reason.CLIENT_DISCONNECTED));
 
@@ -112,7 +117,7 @@ class RedisBackplaneTest {
         RedisBackplane nodeB = node(b, 10);
         nodeB.subscribe(SESSION);
         for (int i = 0; i < 3; i++) {
-            nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", i == 1 ? "y" : null, i));
+            nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", i == 1 ? "y" : null, i, i));
         }
         nodeA.publish(SESSION, new ClusterEvent.Left("x", Reason.CLIENT_DISCONNECTED));
         await().atMost(Duration.ofSeconds(10)).until(() -> b.events.size() == 4);
@@ -136,17 +141,21 @@ class RedisBackplaneTest {
         // Past the bound, the oldest go, in whole blocks; a read from before them says so, and reads
         // the rest in pages.
         int more = RedisBackplane.SIGNAL_HISTORY + 1_000;
-        for (int i = 0; i < more; i++) nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", "m" + i, "x", null, i));
-        await().atMost(Duration.ofSeconds(20)).until(() -> b.positions.size() == 3 + more);
+        for (int i = 0; i < more; i++) nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", "m" + i, "x", null, i, i));
+        String last = "m" + (more - 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<Backplane.PastSignal> read = nodeB.signalsAfter(SESSION, b.positions.get(2)).signals();
+            return !read.isEmpty() && read.getLast().signal().data().equals(last);
+        });
         Backplane.SignalHistory trimmed = nodeB.signalsAfter(SESSION, b.positions.getFirst());
         assertThat(trimmed.trimmed()).isTrue();
         assertThat(trimmed.signals().size()).isBetween(RedisBackplane.SIGNAL_HISTORY, more);
-        assertThat(trimmed.signals().getLast().signal().data()).isEqualTo("m" + (more - 1));
-        assertThat(trimmed.last()).isEqualTo(b.positions.getLast());
-        Backplane.SignalHistory recent = nodeB.signalsAfter(SESSION, b.positions.get(b.positions.size() - 3));
+        assertThat(trimmed.signals().getLast().signal().data()).isEqualTo(last);
+        assertThat(trimmed.last()).isEqualTo(trimmed.signals().getLast().position());
+        List<Backplane.PastSignal> kept = trimmed.signals();
+        Backplane.SignalHistory recent = nodeB.signalsAfter(SESSION, kept.get(kept.size() - 3).position());
         assertThat(recent.trimmed()).isFalse();
-        assertThat(recent.signals()).extracting(past -> past.signal().data())
-                .containsExactly("m" + (more - 2), "m" + (more - 1));
+        assertThat(recent.signals()).extracting(past -> past.signal().data()).containsExactly("m" + (more - 2), last);
     }
 
     @Test
@@ -206,9 +215,9 @@ class RedisBackplaneTest {
         redis.stop();
         await().atMost(Duration.ofSeconds(5)).until(() -> !nodeA.available());
         for (int i = 0; i < 3; i++) {
-            assertThat(nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", null, i))).isTrue();
+            assertThat(nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", Integer.toString(i), "x", null, i, i))).isNotNull();
         }
-        assertThat(nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", "refused", "x", null, 3))).isFalse();
+        assertThat(nodeA.publishSignal(SESSION, new ClusterEvent.Signal("n", "refused", "x", null, 3, 3))).isNull();
         nodeA.publish(SESSION, new ClusterEvent.Left("x", Reason.CLIENT_DISCONNECTED));
         assertThat(nodeA.backlog()).isEqualTo(4);
         assertThatThrownBy(() -> nodeA.connections(SESSION))

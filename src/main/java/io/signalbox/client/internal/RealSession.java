@@ -69,6 +69,8 @@ public final class RealSession implements Session {
     private static final int PINGS_PER_DEAD_LINK_TIMEOUT = 3;
     /** The close code WebSocket reserves for a link that ended without a close frame. */
     private static final int ABNORMAL_CLOSURE = 1006;
+    /** How many signals' {@code from/ref} are remembered to drop a second copy. */
+    private static final int RECENT_REFS = 8_192;
     /** How long the event and writer threads wait for more work before they end. */
     private static final long THREAD_KEEP_ALIVE_MS = 10_000;
 
@@ -136,6 +138,11 @@ public final class RealSession implements Session {
     private long nextSeq;
     /** Signals received on this connection; counted per Signal, told to the server with each ping. */
     private long received;
+    /**
+     * The latest signals received that carry a ref (a cluster's), as {@code from/ref}, oldest first: a
+     * connection that moved between nodes may be given one twice, and the second is dropped here.
+     */
+    private final java.util.LinkedHashSet<String> recentRefs = new java.util.LinkedHashSet<>();
     /** The future connect() returned, while CONNECTING; settled and cleared when the attempt ends. */
     private CompletableFuture<Void> connectFuture;
     /** The future disconnect() returned, while DISCONNECTING; completed (after onDisconnected) at the end. */
@@ -268,6 +275,7 @@ public final class RealSession implements Session {
             nextSeq = 1;
             highestSeqSent = 0;
             received = 0;
+            recentRefs.clear();
             connectError = null;
             disconnectMessage = null;
             joined = connectFuture = new CompletableFuture<>();
@@ -487,12 +495,24 @@ public final class RealSession implements Session {
         }
     }
 
+    /** Whether this is the first copy of a signal with a ref; remembers it. */
+    private boolean firstCopy(ServerMessage.Signal message) {
+        String key = (message.from() == null ? "" : message.from()) + "/" + message.ref();
+        if (!recentRefs.add(key)) return false;
+        if (recentRefs.size() > RECENT_REFS) recentRefs.removeFirst();
+        return true;
+    }
+
     private void signalReceived(ServerMessage.Signal message) {
         if (!inSession()) {
             unexpected(message);
             return;
         }
         received++;
+        if (message.ref() != null && !firstCopy(message)) {
+            log.debug("dropped a second copy of signal {} from {}", message.ref(), message.from());
+            return;
+        }
         Connection from = null;
         if (message.from() != null) {
             from = connections.get(message.from());

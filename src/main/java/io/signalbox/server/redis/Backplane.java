@@ -27,10 +27,11 @@ public interface Backplane extends AutoCloseable {
     /**
      * Publishes a signal to the other nodes with members in the session.
      *
-     * @return false when the backplane is cut off and its backlog is full: nothing of it went out, and
-     *         nothing of it will
+     * @return a stage that completes when Redis has it (at once when it waits in the backlog while
+     *         Redis is away); null when the backplane is cut off and its backlog is full: nothing of it
+     *         went out, and nothing of it will
      */
-    boolean publishSignal(String sessionId, ClusterEvent.Signal signal);
+    CompletionStage<?> publishSignal(String sessionId, ClusterEvent.Signal signal);
 
     /**
      * Publishes a change of membership or a force disconnect. These are never refused: a backlog full
@@ -173,13 +174,10 @@ public interface Backplane extends AutoCloseable {
          * @param frames      its replay buffer as its dead node left it, oldest first
          * @param cursor      the position in the session's signals up to which it had what concerned it,
          *                    or null when Redis lost it
-         * @param deadNode    the node that had it: dead, or alive and released it
-         * @param ownUpTo     for a connection released by its live node, the position up to which that
-         *                    node's own signals reached it there; null when that node died (its own
-         *                    signals are sent again by their senders)
+         * @param released    whether its node released it (alive) rather than died
          */
-        record Adopted(Resumable connection, long signalsSent, List<String> frames, String cursor, String deadNode,
-                       String ownUpTo) implements Adoption {}
+        record Adopted(Resumable connection, long signalsSent, List<String> frames, String cursor, boolean released)
+                implements Adoption {}
 
         /**
          * Its node looks alive, and has not released it.
@@ -217,6 +215,13 @@ public interface Backplane extends AutoCloseable {
          * position in the session's signals, null for any other event.
          */
         void onEvent(String sessionId, ClusterEvent event, String position);
+
+        /**
+         * Whether every signal this node routed in the session so far has been written to its members
+         * here: only then may the position of a signal heard count as this node's progress, since a
+         * signal of its own published before it may still be waiting to be written here.
+         */
+        boolean settled(String sessionId);
 
         /**
          * A node stopped refreshing its registrations and its connections were taken out of the shared

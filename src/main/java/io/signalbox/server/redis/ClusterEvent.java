@@ -24,9 +24,11 @@ public sealed interface ClusterEvent {
      * @param from the sending connection, or null for the REST API
      * @param to   the receiving connection, or null for everyone in the session
      * @param time the sending node's time of routing, epoch milliseconds
+     * @param ref  what tells it from its sender's other signals: the sender's seq, or a random number
+     *             for a REST signal (see {@code ServerMessage.Signal#ref})
      */
     @JsonTypeName("signal")
-    record Signal(String type, String data, String from, String to, long time) implements ClusterEvent {
+    record Signal(String type, String data, String from, String to, long time, long ref) implements ClusterEvent {
         public Signal {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(data, "data");

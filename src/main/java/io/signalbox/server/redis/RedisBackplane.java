@@ -168,9 +168,8 @@ public final class RedisBackplane implements Backplane {
     /**
      * Takes a connection over for this node ({@code ARGV[5]}), atomically: it must be in the session
      * ({@code ARGV[2]}) with this token hash ({@code ARGV[4]}), and its node must be dead or have
-     * released it. Answers {@code adopted, info, role, lastSeq, sent, frames, cursor, old node, ownUpTo}
-     * (the stream position up to which the old node's own signals reached it there; empty when that
-     * node died), or {@code alive, node, ms left of its liveness key}, or {@code mine} (this node took it already), or {@code unknown}.
+     * released it. Answers {@code adopted, info, role, lastSeq, sent, frames, cursor, released (1 or
+     * 0)}, or {@code alive, node, ms left of its liveness key}, or {@code mine} (this node took it already), or {@code unknown}.
      */
     private static final String ADOPT = """
             local conn = ARGV[1] .. 'connection:' .. ARGV[3]
@@ -188,11 +187,7 @@ public final class RedisBackplane implements Backplane {
               if ttl > 0 then return {'alive', stored.node, ttl} end
             end
             local dead = stored.node
-            local ownUpTo = ''
-            if released then
-              ownUpTo = redis.call('HGET', conn, 'ownUpTo') or ''
-              redis.call('HDEL', conn, 'released', 'ownUpTo')
-            end
+            if released then redis.call('HDEL', conn, 'released') end
             stored.node = ARGV[5]
             redis.call('HSET', hash, ARGV[3], cjson.encode(stored))
             redis.call('ZREM', ARGV[1] .. 'orphans', ARGV[2] .. ' ' .. ARGV[3])
@@ -209,7 +204,7 @@ public final class RedisBackplane implements Backplane {
               if p1 > c1 or (p1 == c1 and p2 > c2) then cursor = progress end
             end
             local frames = redis.call('LRANGE', conn .. ':replay', 0, -1)
-            return {'adopted', f[3], f[4], f[5] or '0', sent, frames, cursor, dead, ownUpTo}
+            return {'adopted', f[3], f[4], f[5] or '0', sent, frames, cursor, released and 1 or 0}
             """;
 
     /**
@@ -264,15 +259,13 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Marks a connection ({@code KEYS[1]}) released by its node ({@code ARGV[3]}) for a client that
-     * resumed on another: {@code ownUpTo} is the session stream's ({@code KEYS[2]}) latest position,
-     * up to which the node's own signals reached the connection; its cursor moves to the node's
-     * progress ({@code ARGV[4]}) if further; it becomes an orphan ({@code ARGV[2]}, "SID CID") until
-     * {@code ARGV[5]}, reported left then unless taken over.
+     * resumed on another: its cursor moves to the node's progress in the session ({@code ARGV[4]}) if
+     * further; it becomes an orphan ({@code ARGV[2]}, "SID CID") until {@code ARGV[5]}, reported left
+     * then unless taken over.
      */
     private static final String RELEASE = """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            local tip = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-            redis.call('HSET', KEYS[1], 'released', ARGV[3], 'ownUpTo', tip[1] and tip[1][1] or '0-0')
+            redis.call('HSET', KEYS[1], 'released', ARGV[3])
             local cursor = redis.call('HGET', KEYS[1], 'cursor')
             if ARGV[4] ~= '' and cursor then
               local c1, c2 = string.match(cursor, '^(%d+)-(%d+)$')
@@ -289,12 +282,17 @@ public final class RedisBackplane implements Backplane {
      * Publishes a signal and keeps it in the session's signal stream ({@code KEYS[1]}), atomically, so
      * that the position the stream gives it orders it as the channel does: the channel carries
      * {@code "POSITION ENVELOPE"}. The stream is bounded ({@code ARGV[3]} entries, roughly) and expires
-     * {@code ARGV[4]} ms after its last signal.
+     * {@code ARGV[4]} ms after its last signal. For a client's signal, its seq ({@code ARGV[5]}) becomes
+     * the sender's {@code lastSeq} ({@code KEYS[2]}) in the same step: a signal the others may have is
+     * never one a node taking the sender over would route again.
      */
     private static final String PUBLISH_SIGNAL = """
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+            if ARGV[5] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
+              redis.call('HSET', KEYS[2], 'lastSeq', ARGV[5])
+            end
             return id
             """;
 
@@ -337,7 +335,7 @@ public final class RedisBackplane implements Backplane {
      * An event for Redis; {@code stream} is the session's signal stream for a signal (which counts
      * against the backlog's bound), null for any other event.
      */
-    private record Pending(String channel, String stream, String payload) {
+    private record Pending(String channel, String stream, String payload, String sender, String seq) {
         boolean signal() {
             return stream != null;
         }
@@ -481,7 +479,7 @@ public final class RedisBackplane implements Backplane {
     // ---- publishing ---------------------------------------------------------------------------------
 
     @Override
-    public boolean publishSignal(String sessionId, ClusterEvent.Signal signal) {
+    public CompletionStage<?> publishSignal(String sessionId, ClusterEvent.Signal signal) {
         return publish(sessionId, signal, true);
     }
 
@@ -490,33 +488,44 @@ public final class RedisBackplane implements Backplane {
         publish(sessionId, event, false);
     }
 
-    private boolean publish(String sessionId, ClusterEvent event, boolean signal) {
+    /** The stage of Redis having it, DONE when it waits in the backlog, null when refused. */
+    private CompletionStage<?> publish(String sessionId, ClusterEvent event, boolean signal) {
         synchronized (publishLock) {
-            if (signal && !direct && waitingSignals >= maxBacklog) return false;
+            if (signal && !direct && waitingSignals >= maxBacklog) return null;
+            String sender = event instanceof ClusterEvent.Signal s && s.from() != null ? s.from() : null;
             Pending pending = new Pending(channel(sessionId), signal ? signalsKey(sessionId) : null,
-                    write(new Envelope(nodeId, ++seq, event)));
-            if (direct && send(pending)) return true;
-            if (direct) log.warn("Redis is away: events for other nodes wait, at most {} signals", maxBacklog);
+                    write(new Envelope(nodeId, ++seq, event)), sender,
+                    sender == null ? "" : Long.toString(((ClusterEvent.Signal) event).ref()));
+            if (direct) {
+                CompletionStage<?> sent = send(pending);
+                if (sent != null) return sent;
+                log.warn("Redis is away: events for other nodes wait, at most {} signals", maxBacklog);
+            }
             direct = false;
-            if (signal && waitingSignals >= maxBacklog) return false;
+            if (signal && waitingSignals >= maxBacklog) return null;
             waiting.addLast(pending);
             if (signal) waitingSignals++;
-            return true;
+            return DONE;
         }
     }
 
-    /** Hands one event to Lettuce; false when Redis is known to be away, or Lettuce refused it at once. */
-    private boolean send(Pending event) {
+    /**
+     * Hands one event to Lettuce; the stage of Redis answering it, or null when Redis is known to be
+     * away, or Lettuce refused it at once.
+     */
+    private CompletionStage<?> send(Pending event) {
         StatefulRedisConnection<String, String> connection = commands;
-        if (!connection.isOpen()) return false;
+        if (!connection.isOpen()) return null;
         try {
             RedisFuture<?> sent = event.signal()
-                    ? connection.async().eval(PUBLISH_SIGNAL, ScriptOutputType.VALUE, new String[] {event.stream()},
-                            event.channel(), event.payload(), Integer.toString(SIGNAL_HISTORY), Long.toString(historyTtl().toMillis()))
+                    ? connection.async().eval(PUBLISH_SIGNAL, ScriptOutputType.VALUE,
+                            new String[] {event.stream(), resumableKey(event.sender() == null ? "-" : event.sender())},
+                            event.channel(), event.payload(), Integer.toString(SIGNAL_HISTORY),
+                            Long.toString(historyTtl().toMillis()), event.seq())
                     : connection.async().publish(event.channel(), event.payload());
-            return !sent.toCompletableFuture().isCompletedExceptionally();
+            return sent.toCompletableFuture().isCompletedExceptionally() ? null : sent;
         } catch (RedisException e) {
-            return false;
+            return null;
         }
     }
 
@@ -531,7 +540,7 @@ public final class RedisBackplane implements Backplane {
                     if (sent > 0) log.info("Redis is back: {} waiting events went out", sent);
                     return true;
                 }
-                if (!send(next)) return false;
+                if (send(next) == null) return false;
                 waiting.removeFirst();
                 if (next.signal()) waitingSignals--;
                 sent++;
@@ -575,10 +584,7 @@ public final class RedisBackplane implements Backplane {
             return;
         }
         // Its own events the node has delivered to its members already.
-        if (nodeId.equals(envelope.node())) {
-            if (position != null) handledUpTo(sessionOf(channel), position);
-            return;
-        }
+        if (nodeId.equals(envelope.node())) return;
         // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
         // event may come twice.
         Long last = heard.get(envelope.node());
@@ -590,7 +596,8 @@ public final class RedisBackplane implements Backplane {
         } catch (RuntimeException e) {
             log.error("handling {} on {} failed", envelope.event(), channel, e);
         }
-        if (position != null) handledUpTo(sessionId, position);
+        // Not past a signal of this node's own that its members have not been given yet.
+        if (position != null && listener.settled(sessionId)) handledUpTo(sessionId, position);
     }
 
     private void handledUpTo(String sessionId, String position) {
@@ -767,7 +774,7 @@ public final class RedisBackplane implements Backplane {
         if (!c.isOpen()) return;
         String handled = progress.get(sessionId);
         try {
-            c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {resumableKey(connectionId), signalsKey(sessionId)},
+            c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {resumableKey(connectionId)},
                     PREFIX, sessionId + " " + connectionId, nodeId, handled == null ? "" : handled,
                     Long.toString(System.currentTimeMillis() + reconnectWindow.toMillis()));
         } catch (RedisException e) {
@@ -807,9 +814,8 @@ public final class RedisBackplane implements Backplane {
                 List<String> frames = new ArrayList<>();
                 for (Object frame : (List<?>) answer.get(5)) frames.add((String) frame);
                 String cursor = (String) answer.get(6);
-                String ownUpTo = (String) answer.get(8);
                 yield new Adoption.Adopted(connection, Long.parseLong((String) answer.get(4)), frames,
-                        cursor.isEmpty() ? null : cursor, (String) answer.get(7), ownUpTo.isEmpty() ? null : ownUpTo);
+                        cursor.isEmpty() ? null : cursor, (Long) answer.get(7) == 1L);
             }
             case "alive" -> new Adoption.OwnerAlive((String) answer.get(1),
                     Math.max(0, NODE_TTL.toMillis() - (Long) answer.get(2)));
