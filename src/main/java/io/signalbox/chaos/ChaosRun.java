@@ -1,5 +1,9 @@
 package io.signalbox.chaos;
 
+import static io.signalbox.chaos.Waits.awaitQuietly;
+import static io.signalbox.chaos.Waits.deadline;
+import static io.signalbox.chaos.Waits.waitUntil;
+
 import io.signalbox.client.Connection;
 import io.signalbox.client.Session;
 import io.signalbox.server.ServerConfig;
@@ -20,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -54,8 +57,6 @@ import java.util.function.Consumer;
  * bounded.
  */
 public final class ChaosRun {
-    /** How often the waits look again. */
-    private static final Duration POLL = Duration.ofMillis(10);
     /** How long the clients may take to join; longer than the SDK's own connect timeout (10 s). */
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
     /** How long the final disconnects may take. */
@@ -255,35 +256,6 @@ public final class ChaosRun {
 
     private static ScheduledExecutorService singleThread(String name) {
         return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name).daemon(true).factory());
-    }
-
-    private static long deadline(Duration within) {
-        return System.nanoTime() + within.toNanos();
-    }
-
-    /** Waits, polling, until {@code condition} holds or the deadline passes; whether it holds. */
-    private static boolean waitUntil(BooleanSupplier condition, long deadline) {
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) return false;
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return condition.getAsBoolean();
-            }
-        }
-        return true;
-    }
-
-    /** Waits for a future until the deadline, whatever its outcome. */
-    private static void awaitQuietly(Future<?> future, long deadline) {
-        try {
-            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // The outcome is read from each future itself; here only the waiting matters.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

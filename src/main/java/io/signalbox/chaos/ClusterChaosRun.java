@@ -1,5 +1,10 @@
 package io.signalbox.chaos;
 
+import static io.signalbox.chaos.Waits.awaitQuietly;
+import static io.signalbox.chaos.Waits.deadline;
+import static io.signalbox.chaos.Waits.sleepUntil;
+import static io.signalbox.chaos.Waits.waitUntil;
+
 import io.signalbox.bench.ServerProcess;
 import io.signalbox.client.Connection;
 import io.signalbox.client.Session;
@@ -32,7 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -70,8 +74,6 @@ import java.util.stream.Collectors;
  * SDK's timers share one more; the run's own thread kills the node and watches.
  */
 public final class ClusterChaosRun {
-    /** How often the waits look again. */
-    private static final Duration POLL = Duration.ofMillis(10);
     /** How long the nodes may take to start, side by side on a busy machine. */
     private static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(90);
     /** How long the clients may take to join and see each other across the nodes. */
@@ -464,47 +466,6 @@ public final class ClusterChaosRun {
 
     private static ScheduledExecutorService singleThread(String name) {
         return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name).daemon(true).factory());
-    }
-
-    private static long deadline(Duration within) {
-        return System.nanoTime() + within.toNanos();
-    }
-
-    private static void sleepUntil(long nanoTime) {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Waits, polling, until {@code condition} holds or the deadline passes; whether it holds. */
-    private static boolean waitUntil(BooleanSupplier condition, long deadline) {
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) return false;
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return condition.getAsBoolean();
-            }
-        }
-        return true;
-    }
-
-    /** Waits for a future until the deadline, whatever its outcome. */
-    private static void awaitQuietly(Future<?> future, long deadline) {
-        try {
-            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // The outcome is read from each future itself; here only the waiting matters.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String seconds(Duration duration) {

@@ -1,5 +1,9 @@
 package io.signalbox.soak;
 
+import static io.signalbox.chaos.Waits.deadline;
+import static io.signalbox.chaos.Waits.sleepUntil;
+import static io.signalbox.chaos.Waits.waitUntil;
+
 import io.signalbox.bench.ServerProcess;
 import io.signalbox.client.Connection;
 import io.signalbox.client.Session;
@@ -26,7 +30,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -74,7 +77,6 @@ public final class SoakRun {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final int CONNECTING_AT_ONCE = 64;
-    private static final Duration POLL = Duration.ofMillis(20);
 
     private final SoakOptions options;
     private final Consumer<String> progress;
@@ -206,7 +208,7 @@ public final class SoakRun {
         Traffic traffic = new Traffic(clients, everyone, layout, rest, random.split(), options.rate());
         Dropper dropper = new Dropper(clients, random.split(), options.maxOffline());
         long trafficStart = System.nanoTime();
-        traffic.start(trafficStart);
+        traffic.start(trafficStart, options.duration());
         List<ScheduledFuture<?>> tasks = new ArrayList<>();
         tasks.add(driver.scheduleAtFixedRate(guarded(traffic::tick), 0, TICK.toNanos(), TimeUnit.NANOSECONDS));
         if (options.dropsPerMinute() > 0) {
@@ -315,36 +317,6 @@ public final class SoakRun {
         };
     }
 
-    private static long deadline(Duration within) {
-        return System.nanoTime() + within.toNanos();
-    }
-
-    private static void sleepUntil(long nanoTime) {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Waits, polling, until {@code condition} holds or the deadline passes; whether it holds. */
-    private static boolean waitUntil(BooleanSupplier condition, long deadline) {
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) return false;
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return condition.getAsBoolean();
-            }
-        }
-        return true;
-    }
-
     /** Sends what is due at the run's rate, on the driver thread. */
     private static final class Traffic {
         private final List<SoakClient> clients;
@@ -353,8 +325,9 @@ public final class SoakRun {
         private final RestSender rest;
         private final SplittableRandom random;
         private final int rate;
-        /** When the traffic started, by System.nanoTime; set once by start(). */
+        /** When the traffic started and when it stops, by System.nanoTime; set once by start(). */
         private long startedAt;
+        private long endsAt;
         /** Sends made so far; driver thread only. */
         private long made;
 
@@ -368,12 +341,14 @@ public final class SoakRun {
             this.rate = rate;
         }
 
-        void start(long nanoTime) {
+        void start(long nanoTime, Duration duration) {
             this.startedAt = nanoTime;
+            this.endsAt = nanoTime + duration.toNanos();
         }
 
         void tick() {
-            long due = (System.nanoTime() - startedAt) * rate / 1_000_000_000L;
+            // Not past the end, however late the driver stops the ticks (a slow server read may delay it).
+            long due = (Math.min(System.nanoTime(), endsAt) - startedAt) * rate / 1_000_000_000L;
             while (made < due) {
                 sendOne();
                 made++;

@@ -206,21 +206,33 @@ class ClusterResumeTest {
         resumed.close();
     }
 
-    @Test
-    @DisplayName("signals routed to a connection after its node died, from clients and REST on any node, reach it once, in order, when it resumes elsewhere")
-    void signalsRoutedAfterTheDeathAreKept() throws Exception {
+    /** Three members of one session on a cluster of three: b on node 2, c on {@code cNode}, x on node 1. */
+    private record Trio(String sessionId, RawClient b, RawClient c, RawClient x, ServerMessage.Connected welcome) {}
+
+    /** Starts the cluster and the trio; b sends x {@code first}, which x has. */
+    private Trio trio(int cNode, String first) throws Exception {
         cluster = ClusterFixture.start(3, "--reconnect-window", WINDOW.toSeconds() + "s");
         String sessionId = cluster.newSession();
         RawClient b = cluster.join(2, sessionId, "b");
-        RawClient c = cluster.join(3, sessionId, "c");
+        RawClient c = cluster.join(cNode, sessionId, "c");
         RawClient x = RawClient.open(cluster.node(1).ws());
         ServerMessage.Connected welcome = x.connect(sessionId, cluster.token(sessionId, "x"));
-        String self = welcome.self().id();
         b.skipTo(ServerMessage.Joined.class);
         b.skipTo(ServerMessage.Joined.class);
         c.skipTo(ServerMessage.Joined.class);
-        b.send(new ClientMessage.SendSignal(1L, "chat", "before", self));
-        assertThat(signals(x, 1)).containsExactly("before");
+        b.send(new ClientMessage.SendSignal(1L, "chat", first, welcome.self().id()));
+        assertThat(signals(x, 1)).containsExactly(first);
+        return new Trio(sessionId, b, c, x, welcome);
+    }
+
+    @Test
+    @DisplayName("signals routed to a connection after its node died, from clients and REST on any node, reach it once, in order, when it resumes elsewhere")
+    void signalsRoutedAfterTheDeathAreKept() throws Exception {
+        Trio trio = trio(3, "before");
+        String sessionId = trio.sessionId();
+        RawClient b = trio.b(), c = trio.c(), x = trio.x();
+        ServerMessage.Connected welcome = trio.welcome();
+        String self = welcome.self().id();
 
         cluster.node(1).kill();
         x.close();
@@ -264,18 +276,11 @@ class ClusterResumeTest {
     @Test
     @DisplayName("a client that resumes on another node while its own lives (as behind a load balancer) is handed over: same connection, replay, no leave or join; and back again")
     void liveNodeHandsOver() throws Exception {
-        cluster = ClusterFixture.start(3, "--reconnect-window", WINDOW.toSeconds() + "s");
-        String sessionId = cluster.newSession();
-        RawClient b = cluster.join(2, sessionId, "b");
-        RawClient c = cluster.join(1, sessionId, "c");
-        RawClient x = RawClient.open(cluster.node(1).ws());
-        ServerMessage.Connected welcome = x.connect(sessionId, cluster.token(sessionId, "x"));
+        Trio trio = trio(1, "s1");
+        String sessionId = trio.sessionId();
+        RawClient b = trio.b(), c = trio.c(), x = trio.x();
+        ServerMessage.Connected welcome = trio.welcome();
         String self = welcome.self().id();
-        b.skipTo(ServerMessage.Joined.class);
-        b.skipTo(ServerMessage.Joined.class);
-        c.skipTo(ServerMessage.Joined.class);
-        b.send(new ClientMessage.SendSignal(1L, "chat", "s1", self));
-        assertThat(signals(x, 1)).containsExactly("s1");
 
         // x's link drops; node 1 keeps what comes for it, from its own member and from node 2.
         x.close();
