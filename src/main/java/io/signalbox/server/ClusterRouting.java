@@ -297,8 +297,19 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
      * @return false when no node has it
      */
     boolean forceDisconnectElsewhere(String sessionId, String connectionId) {
-        if (!backplane.connections(sessionId).containsKey(connectionId)) return false;
-        backplane.publish(sessionId, new ClusterEvent.Kick(connectionId));
+        switch (backplane.kick(sessionId, connectionId)) {
+            case UNKNOWN -> {
+                return false;
+            }
+            case OWNER_ALIVE -> backplane.publish(sessionId, new ClusterEvent.Kick(connectionId));
+            case REMOVED -> {
+                // Its node is dead (or gave it up) and no node has taken it over: it is gone now, and
+                // a takeover after this is refused. Everyone hears it leave, as from its node.
+                Room room = rooms.get(sessionId);
+                if (room != null) remoteLeft(room, connectionId, Reason.FORCE_DISCONNECTED);
+                backplane.publish(sessionId, new ClusterEvent.Left(connectionId, Reason.FORCE_DISCONNECTED));
+            }
+        }
         return true;
     }
 

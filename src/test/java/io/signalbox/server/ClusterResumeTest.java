@@ -334,6 +334,35 @@ class ClusterResumeTest {
     }
 
     @Test
+    @DisplayName("a REST force disconnect of a connection whose node was found dead, before any node took it over: everyone hears it leave, and its resume is refused")
+    void forceDisconnectWhileAwaitingTakeover() throws Exception {
+        Trio trio = trio(3, "s1");
+        String self = trio.welcome().self().id();
+        cluster.node(1).kill();
+        trio.x().close();
+        // Found dead (its key expired, the reaper ran), not yet taken over: an orphan.
+        Thread.sleep(RedisBackplane.NODE_TTL.plusSeconds(2).toMillis());
+
+        assertThat(cluster.rest(2, "DELETE", ClusterFixture.sessionPath(trio.sessionId()) + "/connection/" + self, null)
+                .statusCode()).isEqualTo(204);
+        for (RawClient member : List.of(trio.b(), trio.c())) {
+            ServerMessage.Left left = member.skipTo(ServerMessage.Left.class);
+            assertThat(left.connectionId()).isEqualTo(self);
+            assertThat(left.reason()).isEqualTo(io.signalbox.protocol.Reason.FORCE_DISCONNECTED);
+        }
+        JsonNode list = new ObjectMapper().readTree(
+                cluster.rest(3, "GET", ClusterFixture.sessionPath(trio.sessionId()) + "/connection", null).body());
+        assertThat(list.get("count").asInt()).isEqualTo(2);
+
+        // A takeover would be possible now: it is refused for good instead.
+        RawClient attempt = RawClient.open(cluster.node(2).ws());
+        attempt.send(new ClientMessage.Resume(1, trio.sessionId(), self, trio.welcome().resumeToken(), 1L));
+        assertThat(attempt.awaitClose(Duration.ofSeconds(10)).getCloseCode().getCode())
+                .isEqualTo(io.signalbox.protocol.CloseCodes.RESUME_REFUSED);
+        ClusterFrames.assertNone(trio.b(), ServerMessage.Left.class, Duration.ofSeconds(1));
+    }
+
+    @Test
     @DisplayName("a resume with the wrong token is refused for good by the node that does not have the connection")
     void wrongTokenIsRefused() throws Exception {
         cluster = ClusterFixture.start(2, "--reconnect-window", WINDOW.toSeconds() + "s");

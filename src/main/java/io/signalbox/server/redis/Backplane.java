@@ -107,6 +107,26 @@ public interface Backplane extends AutoCloseable {
      */
     void release(String sessionId, String connectionId);
 
+    /**
+     * A REST force disconnect of a connection this node does not have: when its node lives, that node
+     * is to act ({@link Kick#OWNER_ALIVE}: publish a kick); when its node is dead or released it and no
+     * node has taken it over, it is taken out of the registry here, atomically with any takeover, so
+     * that none can follow ({@link Kick#REMOVED}).
+     *
+     * @throws BackplaneUnavailableException when Redis does not answer
+     */
+    Kick kick(String sessionId, String connectionId);
+
+    /** The answer to {@link #kick}. */
+    enum Kick {
+        /** No node has the connection in the session. */
+        UNKNOWN,
+        /** Its node lives, and is to be told. */
+        OWNER_ALIVE,
+        /** It was waiting to be taken over, and is gone now. */
+        REMOVED
+    }
+
     /** The connection left for good: no node may take it over. */
     void forget(String connectionId);
 

@@ -325,6 +325,26 @@ public final class RedisBackplane implements Backplane {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /**
+     * A force disconnect of connection {@code ARGV[3]} of session {@code ARGV[2]}: 0 when the session has
+     * no such connection, 1 when its node lives and has not released it, 2 when it was waiting to be
+     * taken over and is now taken out (registry entry, takeover state, orphan entry).
+     */
+    private static final String KICK = """
+            local hash = ARGV[1] .. 'session:' .. ARGV[2] .. ':connections'
+            local entry = redis.call('HGET', hash, ARGV[3])
+            if not entry then return 0 end
+            local owner = cjson.decode(entry).node
+            local conn = ARGV[1] .. 'connection:' .. ARGV[3]
+            if redis.call('EXISTS', ARGV[1] .. 'node:' .. owner) == 1 and redis.call('HGET', conn, 'released') ~= owner then
+              return 1
+            end
+            redis.call('HDEL', hash, ARGV[3])
+            redis.call('DEL', conn, conn .. ':replay')
+            redis.call('ZREM', ARGV[1] .. 'orphans', ARGV[2] .. ' ' .. ARGV[3])
+            return 2
+            """;
+
     /** An event as it travels: who published it and its number among that node's events. */
     private record Envelope(String node, long seq, ClusterEvent event) {}
 
@@ -780,6 +800,23 @@ public final class RedisBackplane implements Backplane {
         } catch (RedisException e) {
             log.debug("releasing {} not written: {}", connectionId, e.getMessage());
         }
+    }
+
+    @Override
+    public Kick kick(String sessionId, String connectionId) {
+        Long answer;
+        try {
+            if (!commands.isOpen()) throw new RedisException("not connected");
+            answer = commands.sync().eval(KICK, ScriptOutputType.INTEGER, new String[0], PREFIX, sessionId, connectionId);
+        } catch (RedisException e) {
+            throw new BackplaneUnavailableException("the cluster's registry (Redis at " + uri.getHost() + ":"
+                    + uri.getPort() + ") does not answer: " + e.getMessage(), e);
+        }
+        return switch (answer.intValue()) {
+            case 1 -> Kick.OWNER_ALIVE;
+            case 2 -> Kick.REMOVED;
+            default -> Kick.UNKNOWN;
+        };
     }
 
     @Override
