@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -86,6 +87,49 @@ public final class Bench {
         }
     }
 
+    /** A bound on {@code --nodes}: each node is a JVM, and the machines this runs on have a few cores. */
+    public static final int MAX_NODES = 8;
+
+    /**
+     * How to start the servers of a run.
+     *
+     * @param nodes      server nodes; with more than one they share their sessions through Redis
+     * @param cpus       a CPU list for {@code taskset -c} that every node is pinned to, or null
+     * @param jvmOptions every node's JVM options
+     * @param log        where the nodes' logs go (node K's to FILE.nodeK.EXT when there are several), or null
+     * @param redis      the Redis the nodes share, or null: with several nodes one is started here
+     * @param redisPid   the given Redis's process id, for its CPU and memory, or -1
+     * @param redisCpus  a CPU list for the Redis started here, or null for {@code cpus}
+     */
+    public record Servers(int nodes, String cpus, List<String> jvmOptions, Path log, URI redis, long redisPid, String redisCpus) {
+        public Servers {
+            if (nodes < 1 || nodes > MAX_NODES) {
+                throw new IllegalArgumentException("--nodes must be 1 to " + MAX_NODES + ", not " + nodes);
+            }
+            jvmOptions = List.copyOf(jvmOptions);
+            if (redisPid > 0 && redis == null) throw new IllegalArgumentException("--redis-pid needs --redis");
+            if (redisCpus != null && (nodes == 1 || redis != null)) {
+                throw new IllegalArgumentException("--redis-cpus pins the redis-server started for --nodes K > 1"
+                        + " without --redis; none is started here");
+            }
+        }
+
+        /** One server, pinned to {@code cpus} unless null. */
+        public static Servers single(String cpus, List<String> jvmOptions, Path log) {
+            return new Servers(1, cpus, jvmOptions, log, null, -1, null);
+        }
+
+        /** Whether the nodes run with {@code --redis}: several, or one given a Redis. */
+        public boolean clustered() {
+            return nodes > 1 || redis != null;
+        }
+
+        /** Whether this plan starts a Redis of its own. */
+        public boolean startsRedis() {
+            return nodes > 1 && redis == null;
+        }
+    }
+
     private final Options options;
     private final Consumer<String> progress;
 
@@ -96,7 +140,7 @@ public final class Bench {
 
     /** Runs against a server that is already running; its pid, when known (else -1), gives its CPU and memory. */
     public Report run(URI url, ApiCredentials credentials, long serverPid) throws InterruptedException {
-        return runOn(new Target(url, credentials, serverPid));
+        return runOn(Cluster.of(new Target(url, credentials, serverPid)));
     }
 
     /**
@@ -108,21 +152,43 @@ public final class Bench {
      */
     public Report runWithServer(String cpus, List<String> jvmOptions, Path log, ApiCredentials credentials)
             throws InterruptedException {
+        return runWithServers(Servers.single(cpus, jvmOptions, log), credentials);
+    }
+
+    /**
+     * Starts the servers asked for (one, or several nodes and the Redis they share), runs against them,
+     * and stops them, whether the run ends, fails or is interrupted.
+     *
+     * @throws IllegalArgumentException when they do not fit the workload (several nodes for one that runs
+     *         against a single server); nothing has been started then
+     */
+    public Report runWithServers(Servers servers, ApiCredentials credentials) throws InterruptedException {
+        check(options.workload(), servers);
         List<String> args = new ArrayList<>();
         if (options.workload() == Workload.STORM) {
             // The storm keeps every client away for the outage: the window must outlast it with room.
             args.addAll(List.of("--reconnect-window", Math.max(60, options.outage().toSeconds() * 4) + "s"));
         }
-        ServerProcess.Launch launch = new ServerProcess.Launch(cpus, jvmOptions, args, log);
-        try (ServerProcess server = ServerProcess.start(launch, credentials, 60_000)) {
-            progress.accept("server pid " + server.pid() + " listening on " + server.uri());
-            return runOn(new Target(server.uri(), credentials, server.pid()));
+        try (LocalCluster started = LocalCluster.start(servers, args, credentials, progress)) {
+            return runOn(started.cluster());
         }
     }
 
-    private Report runOn(Target target) throws InterruptedException {
+    /**
+     * Refuses servers the workload cannot use: only fanout spreads its clients over several nodes, and
+     * only it reports what their Redis spent.
+     */
+    public static void check(Workload workload, Servers servers) {
+        if (servers.clustered() && workload != Workload.FANOUT) {
+            throw new IllegalArgumentException("--nodes and --redis are for fanout only: "
+                    + workload.name().toLowerCase(Locale.ROOT) + " runs against one server without Redis");
+        }
+    }
+
+    private Report runOn(Cluster cluster) throws InterruptedException {
+        Target target = cluster.first();
         return switch (options.workload()) {
-            case FANOUT -> FanoutBench.run(target, fanoutOptions(), progress);
+            case FANOUT -> FanoutBench.run(cluster, fanoutOptions(), progress);
             case DIRECT -> DirectBench.run(target, new DirectBench.Options(clients(1000), options.size(), options.rate(),
                     options.duration().toMillis(), options.warmupTime().toMillis(), options.loops()), progress);
             case IDLE -> IdleBench.run(target, new IdleBench.Options(clients(1000), options.perSession(),

@@ -78,8 +78,13 @@ final class LeanFleet implements WsHandler, AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicLong lastJoined = new AtomicLong();
-    /** {@code joined} frames received by all clients: every pair in a session makes one. */
+    /** {@code joined} frames received by all clients: on one server every pair in a session makes one. */
     private final AtomicLong joinedFrames = new AtomicLong();
+    /**
+     * Other members each client has been told of, summed: those its {@code connected} listed and those a
+     * {@code joined} announced since. Each client learns of each other member once, on one node or several.
+     */
+    private final AtomicLong membersKnown = new AtomicLong();
     /** {@code nack} and {@code error} frames: refusals a run reports. */
     final AtomicLong refusals = new AtomicLong();
     /** Why clients closed, a few of them, for the report when something went wrong. */
@@ -119,15 +124,33 @@ final class LeanFleet implements WsHandler, AutoCloseable {
         return joinedFrames.get();
     }
 
+    /**
+     * Other members every client has been told of, summed: n (n - 1) once a session of n has all joined
+     * and every client knows of every other, whichever node each is on. On one server, counting
+     * {@code joined} frames up to n (n - 1) / 2 says the same; across nodes a pair that joined at the same
+     * instant on two nodes may be announced to both, the welcome having missed each, so only this count
+     * is exact there.
+     */
+    long membersKnown() {
+        return membersKnown.get();
+    }
+
     int closedCount() {
         return closed.get();
     }
 
     /**
-     * Opens one client per (session, token) pair, in that order, and waits until every one is
-     * connected or failed, or the deadline passes. Client {@code i} runs on loop {@code i % loops}.
+     * Opens one client per (session, token) pair, in that order, to the fleet's server, and waits until
+     * every one is connected or failed, or the deadline passes. Client {@code i} runs on loop
+     * {@code i % loops}.
      */
     Opening open(List<String> sessionIds, List<String> tokens, long deadlineNanos) throws InterruptedException {
+        return open(sessionIds, tokens, java.util.Collections.nCopies(sessionIds.size(), target), deadlineNanos);
+    }
+
+    /** As {@link #open(List, List, long)}, client {@code i} to the server {@code servers.get(i)}. */
+    Opening open(List<String> sessionIds, List<String> tokens, List<Target> servers, long deadlineNanos)
+            throws InterruptedException {
         Member[] all = new Member[sessionIds.size()];
         for (int i = 0; i < all.length; i++) all[i] = new Member(sessionIds.get(i), tokens.get(i));
         members = all;
@@ -138,7 +161,8 @@ final class LeanFleet implements WsHandler, AutoCloseable {
             if (left <= 0 || !opening.tryAcquire(left, TimeUnit.NANOSECONDS)) break;
             InetAddress source = sources.isEmpty() ? null : sources.get(i % sources.size());
             WsLoop loop = loops.get(i % loops.size());
-            conns.set(i, WsConn.open(loop, i, this, target.socketAddress(), source, target.webSocketPath()));
+            Target server = servers.get(i);
+            conns.set(i, WsConn.open(loop, i, this, server.socketAddress(), source, server.webSocketPath()));
             started = i + 1;
         }
         // Every handshake has ended one way or the other once all permits are back.
@@ -168,6 +192,27 @@ final class LeanFleet implements WsHandler, AutoCloseable {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() >= deadlineNanos) return false;
             Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until {@code count} reaches {@code goal}, however long that takes while it keeps moving;
+     * false once it has not moved for {@code stallNanos}.
+     */
+    static boolean awaitCount(java.util.function.LongSupplier count, long goal, long stallNanos)
+            throws InterruptedException {
+        long last = count.getAsLong();
+        long movedAt = System.nanoTime();
+        while (last < goal) {
+            Thread.sleep(5);
+            long now = count.getAsLong();
+            if (now != last) {
+                last = now;
+                movedAt = System.nanoTime();
+            } else if (System.nanoTime() - movedAt > stallNanos) {
+                return false;
+            }
         }
         return true;
     }
@@ -203,7 +248,9 @@ final class LeanFleet implements WsHandler, AutoCloseable {
             // routed; the workloads judge by what arrives
         } else if (Wire.startsWith(buf, from, to, Wire.JOINED)) {
             joinedFrames.incrementAndGet();
+            membersKnown.incrementAndGet();
         } else if (Wire.startsWith(buf, from, to, Wire.CONNECTED)) {
+            membersKnown.addAndGet(Wire.othersListed(buf, from, to));
             String id = Wire.selfId(buf, from, to);
             m.idBytes = id == null ? new byte[0] : id.getBytes(StandardCharsets.US_ASCII);
             m.id = id;

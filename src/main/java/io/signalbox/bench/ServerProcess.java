@@ -24,11 +24,12 @@ public final class ServerProcess implements AutoCloseable {
     private static final String READY = "Signalbox server listening on ";
 
     private final Process process;
-    private final URI uri;
+    /** Its base URL, completed when it prints its ready line. */
+    private final CompletableFuture<URI> ready;
 
-    private ServerProcess(Process process, URI uri) {
+    private ServerProcess(Process process, CompletableFuture<URI> ready) {
         this.process = process;
-        this.uri = uri;
+        this.ready = ready;
     }
 
     /**
@@ -46,7 +47,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Starts a server and returns once it listens; stops it and throws if it does not within the timeout. */
     public static ServerProcess start(Launch launch, ApiCredentials credentials, long timeoutMillis) {
+        ServerProcess server = launch(launch, credentials);
+        server.awaitReady(timeoutMillis);
+        return server;
+    }
+
+    /**
+     * Starts a server and returns at once, before it listens, so that whoever stops it knows it from its
+     * first moment; {@link #awaitReady} waits for it.
+     */
+    static ServerProcess launch(Launch launch, ApiCredentials credentials) {
         List<String> command = new ArrayList<>();
         if (launch.cpus() != null) command.addAll(List.of("taskset", "-c", launch.cpus()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -82,8 +94,13 @@ public final class ServerProcess implements AutoCloseable {
                 ready.completeExceptionally(e);
             }
         });
+        return new ServerProcess(process, ready);
+    }
+
+    /** Waits until the server listens; if it does not within the timeout, kills it and throws. */
+    void awaitReady(long timeoutMillis) {
         try {
-            return new ServerProcess(process, ready.get(timeoutMillis, TimeUnit.MILLISECONDS));
+            ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -95,8 +112,9 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Its base URL; only once {@link #awaitReady} has returned. */
     public URI uri() {
-        return uri;
+        return ready.getNow(null);
     }
 
     public long pid() {

@@ -20,6 +20,7 @@ final class Wire {
     static final byte[] JOINED = ascii("{\"kind\":\"joined\"");
     static final byte[] ERROR = ascii("{\"kind\":\"error\"");
     private static final byte[] SELF_ID = ascii("\"self\":{\"id\":\"");
+    private static final byte[] CONNECTION = ascii("{\"id\":\"");
     private static final byte[] DATA = ascii("\"data\":\"");
     private static final byte[] SIGNAL_OUT = ascii("{\"kind\":\"signal\",\"seq\":");
     private static final byte[] TYPE_DATA = ascii(",\"type\":\"b\",\"data\":\"");
@@ -56,6 +57,19 @@ final class Wire {
         int end = start;
         while (end < to && buf.get(end) != '"') end++;
         return WsConn.ascii(buf, start, end);
+    }
+
+    /**
+     * How many other members a {@code connected} frame lists: its connection objects but the client's
+     * own. The bench's tokens carry no data, so no {@code {"id":"} appears but as a connection's start.
+     */
+    static int othersListed(ByteBuffer buf, int from, int to) {
+        int count = 0;
+        for (int at = WsConn.indexOf(buf, from, to, CONNECTION); at >= 0;
+             at = WsConn.indexOf(buf, at + CONNECTION.length, to, CONNECTION)) {
+            count++;
+        }
+        return Math.max(0, count - 1);
     }
 
     /** Where the characters of a signal's {@code data} begin, or -1. */

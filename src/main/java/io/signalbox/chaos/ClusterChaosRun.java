@@ -5,6 +5,7 @@ import static io.signalbox.chaos.Waits.deadline;
 import static io.signalbox.chaos.Waits.sleepUntil;
 import static io.signalbox.chaos.Waits.waitUntil;
 
+import io.signalbox.bench.RedisProcess;
 import io.signalbox.bench.ServerProcess;
 import io.signalbox.client.Connection;
 import io.signalbox.client.Session;
@@ -133,7 +134,14 @@ public final class ClusterChaosRun {
         List<ChaosClient> clients = new ArrayList<>();
         List<RestStream> streams = new ArrayList<>();
         try {
-            if (options.redis() == null) ownRedis = RedisProcess.start();
+            if (options.redis() == null) {
+                try {
+                    ownRedis = RedisProcess.start(null, launched -> { });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting redis-server", e);
+                }
+            }
             URI redis = ownRedis != null ? ownRedis.uri() : options.redis();
             nodes.addAll(startNodes(redis, credentials));
             for (int n = 0; n < nodes.size(); n++) {

@@ -33,6 +33,15 @@ import picocli.CommandLine.Spec;
                 "and class path, a free loopback port, fresh credentials); --url targets a",
                 "running one instead.",
                 "",
+                "fanout --nodes K (K > 1) starts K server nodes that share the session",
+                "through Redis: a redis-server of its own on a free loopback port (or the one",
+                "--redis names), the sender on node 1 and the receivers spread over the nodes",
+                "in turn, so that (K-1)/K of the deliveries cross Redis. The report gives each",
+                "node's CPU and memory, their sums, and the Redis server's CPU. --server-cpus",
+                "pins every node, and the Redis too unless --redis-cpus says otherwise: on a",
+                "2-core machine, --server-cpus 0 under 'taskset -c 1' keeps all the server",
+                "side on one core, as a single node has it.",
+                "",
                 "Workloads:",
                 "  fanout  N receivers in one session, one sender broadcasting S-byte",
                 "          signals with a window",
@@ -60,8 +69,25 @@ final class BenchCommand implements Callable<Integer> {
     long serverPid = -1;
 
     @Option(names = "--server-cpus", paramLabel = "LIST",
-            description = "Pins the server started here to these CPUs (taskset -c LIST), e.g. 0.")
+            description = "Pins the server started here (every node, with --nodes) to these CPUs (taskset -c LIST), e.g. 0.")
     String serverCpus;
+
+    @Option(names = "--nodes", defaultValue = "1", paramLabel = "K",
+            description = "fanout: server nodes sharing the session through Redis (default: ${DEFAULT-VALUE}; at most "
+                    + Bench.MAX_NODES + ").")
+    int nodes;
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "fanout: the Redis the nodes share (redis://HOST:PORT) instead of one started here; with --nodes 1, a cluster of one node.")
+    URI redis;
+
+    @Option(names = "--redis-pid", paramLabel = "PID",
+            description = "With --redis: the Redis server's process id, for its CPU and memory figures.")
+    long redisPid = -1;
+
+    @Option(names = "--redis-cpus", paramLabel = "LIST",
+            description = "Pins the redis-server started here to these CPUs (default: --server-cpus).")
+    String redisCpus;
 
     @Option(names = "--server-jvm", paramLabel = "OPTIONS",
             description = "JVM options for the server started here, space-separated, e.g. \"-Xmx2g -XX:StartFlightRecording=filename=s.jfr\".")
@@ -147,12 +173,20 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Bench.Options options;
+        Bench.Servers servers;
         try {
             options = new Bench.Options(workload, clients, size, window, messages, warmup, rate,
                     duration(duration), duration(warmupTime), perSession, duration(hold),
                     sources == null ? Bench.DEFAULT_SOURCES : sources, signals, duration(outage), loops);
+            List<String> jvm = serverJvm == null || serverJvm.isBlank() ? List.of() : Arrays.asList(serverJvm.trim().split("\\s+"));
+            servers = new Bench.Servers(nodes, serverCpus, jvm, serverLog, redis, redisPid, redisCpus);
+            Bench.check(workload, servers);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (url != null && servers.clustered()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--nodes and --redis start nodes here; --url targets one running server");
         }
         quietLogs();
         PrintStream err = System.err;
@@ -163,8 +197,7 @@ final class BenchCommand implements Callable<Integer> {
             report = bench.run(url, creds, serverPid);
         } else {
             ApiCredentials creds = credentials.given() ? credentials.require() : ApiCredentials.generate(new SecureRandom());
-            List<String> jvm = serverJvm == null || serverJvm.isBlank() ? List.of() : Arrays.asList(serverJvm.trim().split("\\s+"));
-            report = bench.runWithServer(serverCpus, jvm, serverLog, creds);
+            report = bench.runWithServers(servers, creds);
         }
         out.print(json ? report.json() + "\n" : report.table());
         return report.clean() ? 0 : 1;
