@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.security.cert.X509Certificate;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -102,7 +102,7 @@ public final class SignalboxServer implements AutoCloseable {
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector;
                 if (tls == null) {
-                    connector = BatchingConnector.plain(server, batches, new HttpConnectionFactory(http));
+                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 } else {
                     // Clients that pin the certificate skip host names, so a request is not refused
                     // for naming a host the certificate does not (Jetty's SNI host check would).
@@ -111,7 +111,8 @@ public final class SignalboxServer implements AutoCloseable {
                     ssl.setKeyStore(tls.keyStore());
                     ssl.setKeyStorePassword(config.tls().password());
                     ssl.setCertAlias(tls.alias());
-                    connector = BatchingConnector.tls(server, batches, ssl, new HttpConnectionFactory(http));
+                    HttpConnectionFactory https = new HttpConnectionFactory(http);
+                    connector = new ServerConnector(server, new SslConnectionFactory(ssl, https.getProtocol()), https);
                 }
                 connector.setHost(config.host());
                 connector.setPort(config.port());
@@ -120,17 +121,16 @@ public final class SignalboxServer implements AutoCloseable {
                 connector.setAcceptQueueSize(ACCEPT_BACKLOG);
                 return connector;
             });
-            QueuedThreadPool pool = new BatchingConnector.ThreadPool(200, 8, 60_000, batches);
+            QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
             pool.setName("signalbox-http");
             c.jetty.threadPool = pool;
-            // The WebSocket endpoint on Jetty's own upgrade rather than a Javalin route: Javalin copies
-            // each upgrade request's headers, cookies and session into every socket (a servlet session
-            // and cookie per client, several KB per idle connection) and wraps every message.
-            c.jetty.modifyServletContextHandler(context -> {
-                httpSessions = context.getSessionHandler();
-                JettyWebSocketServletContainerInitializer.configure(
-                        context, (servletContext, container) -> endpoint.install(container, WEBSOCKET_PATH));
-            });
+            // The WebSocket endpoint in front of Javalin, on a handshake and frames of our own: neither
+            // Javalin's routes (which copy each upgrade request's headers, cookies and servlet session
+            // into every socket) nor Jetty's WebSocket stack (which keeps the upgrade request and its
+            // HTTP connection for the socket's life, and hands every read to another thread). Javalin
+            // puts its servlet context behind this handler.
+            c.jetty.modifyServer(server -> server.setHandler(new WebSocketUpgrade(WEBSOCKET_PATH, endpoint)));
+            c.jetty.modifyServletContextHandler(context -> httpSessions = context.getSessionHandler());
             rest.configure(c.routes);
         });
     }

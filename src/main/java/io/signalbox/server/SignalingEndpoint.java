@@ -17,9 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,34 +54,35 @@ final class SignalingEndpoint {
     }
 
     /**
-     * Serves the endpoint at {@code path} of Jetty's WebSocket container: Jetty's own upgrade, and a
-     * listener per socket, with nothing kept of the upgrade request beyond what Jetty keeps.
+     * A socket for Jetty's connection {@code endPoint} once its upgrade is answered. On a single node
+     * its reads run on Jetty's selector thread; in a cluster, where handling a message may wait for
+     * Redis, on Jetty's pool.
      */
-    void install(JettyWebSocketServerContainer container, String path) {
-        container.setMaxTextMessageSize(Limits.MAX_FRAME_BYTES);
-        container.setMaxBinaryMessageSize(Limits.MAX_FRAME_BYTES);
-        container.setMaxFrameSize(Limits.MAX_FRAME_BYTES);
-        container.setIdleTimeout(config.idleTimeout());
-        container.addMapping(path, (request, response) -> new Link(this));
+    Link newLink(EndPoint endPoint, Connector connector) {
+        return new Link(endPoint, connector.getExecutor(), connector.getByteBufferPool(), this, batches,
+                Limits.MAX_FRAME_BYTES, config.maxQueuedFrames(), config.maxQueuedBytes(),
+                config.idleTimeout().toMillis(), !config.clustered());
     }
 
     /** A socket opened: it has {@code authTimeout} to connect or resume. */
-    void onOpen(Link link, Session session) {
-        link.outlet = new JettyOutlet(session, batches, config.maxQueuedFrames(), config.maxQueuedBytes(),
-                full -> timers.execute(() -> tooSlow(link)));
+    void onOpen(Link link) {
         if (shuttingDown) {
-            session.close(CloseCodes.GOING_AWAY, "server shutting down", Callback.NOOP);
+            link.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
         }
-        session.setIdleTimeout(config.idleTimeout());
         links.add(link);
         link.authTimer = timers.schedule(() -> {
             if (link.peer == null) {
-                log.info("closing {}: no connect within {} ms", link.outlet.remote(), config.authTimeout().toMillis());
+                log.info("closing {}: no connect within {} ms", link.remote(), config.authTimeout().toMillis());
                 fatal(link, WireError.AUTHENTICATION_FAILED, CloseCodes.AUTHENTICATION_TIMEOUT,
                         "no connect message within " + config.authTimeout().toSeconds() + " s");
             }
         }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A link's queue of frames passed its bound: it is closed as too slow, off the sender's thread. */
+    void onOverflow(Link link) {
+        timers.execute(() -> tooSlow(link));
     }
 
     void onMessage(Link link, String text) {
@@ -92,8 +92,8 @@ final class SignalingEndpoint {
         try {
             message = Codec.decodeClient(text);
         } catch (ProtocolException e) {
-            log.info("bad message from {}: {}", link.outlet.remote(), e.getMessage());
-            link.outlet.send(Codec.encode(new ServerMessage.Error(e.error().code(), e.getMessage())));
+            log.info("bad message from {}: {}", link.remote(), e.getMessage());
+            link.send(Codec.encode(new ServerMessage.Error(e.error().code(), e.getMessage())));
             return;
         }
         Peer peer = link.peer;
@@ -108,10 +108,10 @@ final class SignalingEndpoint {
         switch (message) {
             case ClientMessage.Connect connect -> connect(link, connect);
             case ClientMessage.Resume resume -> resume(link, resume);
-            case ClientMessage.Ping ignored -> link.outlet.send(PONG);
+            case ClientMessage.Ping ignored -> link.send(PONG);
             default -> {
-                log.info("message before connect from {}", link.outlet.remote());
-                link.outlet.send(Codec.encode(new ServerMessage.Error(WireError.NOT_CONNECTED.code(),
+                log.info("message before connect from {}", link.remote());
+                link.send(Codec.encode(new ServerMessage.Error(WireError.NOT_CONNECTED.code(),
                         "the first message must be 'connect' or 'resume'")));
             }
         }
@@ -119,14 +119,14 @@ final class SignalingEndpoint {
 
     private void connect(Link link, ClientMessage.Connect connect) {
         if (connect.v() != Limits.PROTOCOL_VERSION) {
-            log.info("refusing {}: protocol version {}", link.outlet.remote(), connect.v());
+            log.info("refusing {}: protocol version {}", link.remote(), connect.v());
             fatal(link, WireError.UNSUPPORTED_PROTOCOL, CloseCodes.UNSUPPORTED_PROTOCOL,
                     "this server speaks protocol version " + Limits.PROTOCOL_VERSION
                             + "; the client speaks version " + connect.v());
             return;
         }
         if (!SessionIds.belongsTo(connect.sessionId(), apiKey)) {
-            log.info("refusing {}: session id '{}' is not of this server", link.outlet.remote(), connect.sessionId());
+            log.info("refusing {}: session id '{}' is not of this server", link.remote(), connect.sessionId());
             fatal(link, WireError.INVALID_SESSION_ID, CloseCodes.AUTHENTICATION_FAILED,
                     "'" + connect.sessionId() + "' is not a session id of this server's API key");
             return;
@@ -135,7 +135,7 @@ final class SignalingEndpoint {
         try {
             grant = tokens.verify(connect.token(), connect.sessionId());
         } catch (TokenException e) {
-            log.info("refusing {}: {}", link.outlet.remote(), e.getMessage());
+            log.info("refusing {}: {}", link.remote(), e.getMessage());
             fatal(link, WireError.AUTHENTICATION_FAILED, CloseCodes.AUTHENTICATION_FAILED, e.getMessage());
             return;
         }
@@ -149,9 +149,9 @@ final class SignalingEndpoint {
             // The token says nothing of the connection: the client's own words (its display name) stand.
             grant = new TokenGrant(grant.sessionId(), grant.role(), offered, grant.issuedAt(), grant.expiresAt());
         }
-        Peer joined = registry.join(grant, link.outlet);
+        Peer joined = registry.join(grant, link);
         if (joined == null) {
-            log.info("refusing {}: session {} is full", link.outlet.remote(), grant.sessionId());
+            log.info("refusing {}: session {} is full", link.remote(), grant.sessionId());
             int most = registry.maxConnectionsPerSession();
             fatal(link, WireError.SESSION_FULL, CloseCodes.SESSION_FULL, "the session is full: it already has "
                     + most + (most == 1 ? " connection" : " connections") + ", the most this server allows");
@@ -160,7 +160,7 @@ final class SignalingEndpoint {
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
         link.peer = joined;
-        log.debug("{} joined session {} from {}", link.peer, grant.sessionId(), link.outlet.remote());
+        log.debug("{} joined session {} from {}", link.peer, grant.sessionId(), link.remote());
     }
 
     private void resume(Link link, ClientMessage.Resume resume) {
@@ -173,16 +173,16 @@ final class SignalingEndpoint {
         Peer peer;
         try {
             peer = registry.resume(resume.sessionId(), resume.connectionId(), resume.resumeToken(),
-                    resume.received(), link.outlet);
+                    resume.received(), link);
         } catch (ResumeElsewhereException | io.signalbox.server.redis.BackplaneUnavailableException e) {
             // Not final: the client goes on trying, this node or the next, within its window.
-            log.info("cannot resume {} from {} now: {}", resume.connectionId(), link.outlet.remote(), e.getMessage());
-            link.outlet.close(CloseCodes.GOING_AWAY, e instanceof ResumeElsewhereException elsewhere
+            log.info("cannot resume {} from {} now: {}", resume.connectionId(), link.remote(), e.getMessage());
+            link.close(CloseCodes.GOING_AWAY, e instanceof ResumeElsewhereException elsewhere
                     ? elsewhere.closeReason() : "the cluster registry does not answer");
             return;
         }
         if (peer == null) {
-            log.info("refusing resume of {} from {}: not known here", resume.connectionId(), link.outlet.remote());
+            log.info("refusing resume of {} from {}: not known here", resume.connectionId(), link.remote());
             fatal(link, WireError.RESUME_REFUSED, CloseCodes.RESUME_REFUSED,
                     "connection " + resume.connectionId() + " cannot be resumed: this server does not know it,"
                             + " or its reconnection window ran out");
@@ -191,7 +191,7 @@ final class SignalingEndpoint {
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
         link.peer = peer;
-        log.info("{} resumed from {} (client had {} signals)", peer, link.outlet.remote(), resume.received());
+        log.info("{} resumed from {} (client had {} signals)", peer, link.remote(), resume.received());
     }
 
     private void handle(Link link, Peer peer, ClientMessage message) {
@@ -199,15 +199,15 @@ final class SignalingEndpoint {
             case ClientMessage.SendSignal signal -> signal(peer, signal);
             case ClientMessage.Ping ping -> {
                 if (ping.received() != null) peer.received(ping.received());
-                link.outlet.send(PONG);
+                link.send(PONG);
             }
             case ClientMessage.Leave ignored -> {
                 registry.leave(peer, Reason.CLIENT_DISCONNECTED);
                 peer.close(CloseCodes.NORMAL, "client disconnected");
             }
-            case ClientMessage.Connect ignored -> link.outlet.send(Codec.encode(new ServerMessage.Error(
+            case ClientMessage.Connect ignored -> link.send(Codec.encode(new ServerMessage.Error(
                     WireError.MALFORMED_MESSAGE.code(), "this socket is already connected to the session")));
-            case ClientMessage.Resume ignored -> link.outlet.send(Codec.encode(new ServerMessage.Error(
+            case ClientMessage.Resume ignored -> link.send(Codec.encode(new ServerMessage.Error(
                     WireError.MALFORMED_MESSAGE.code(), "this socket is already connected to the session")));
         }
     }
@@ -321,44 +321,43 @@ final class SignalingEndpoint {
             log.warn("{} removed from session {}: {}", peer, peer.room.sessionId, reason);
             peer.close(CloseCodes.TOO_SLOW, reason);
         } else {
-            link.outlet.close(CloseCodes.TOO_SLOW, reason);
+            link.close(CloseCodes.TOO_SLOW, reason);
         }
-        timers.schedule(link.outlet::disconnect, 2, TimeUnit.SECONDS);
+        timers.schedule(link::disconnect, 2, TimeUnit.SECONDS);
     }
 
     /** A socket failed: it will not be read again, so what its messages sent goes out now. */
     void onError(Link link, Throwable error) {
         batches.flush();
-        log.info("socket error on {}: {}", link.outlet == null ? "a socket" : link.outlet.remote(),
+        log.info("socket error on {}: {}", link.remote(),
                 error == null ? "unknown" : error.toString());
     }
 
+    /** The client broke the WebSocket protocol, or sent a message over the limit: it is closed. */
+    void onViolation(Link link, int code, String reason) {
+        Peer peer = link.peer;
+        log.info("closing {}{}: {}", peer == null ? "" : peer + " from ", link.remote(), reason);
+        closeLink(link, code, reason);
+    }
+
     void onBinary(Link link) {
-        log.info("closing {}: sent a binary frame", link.outlet.remote());
+        log.info("closing {}: sent a binary frame", link.remote());
         closeLink(link, CloseCodes.UNSUPPORTED_DATA, "binary frames are not part of the Signalbox protocol");
     }
 
     void onClose(Link link, int status, String reason) {
         batches.flush(); // the socket will not be read again
         if (!links.remove(link)) return;
-        link.outlet.markClosed();
         ScheduledFuture<?> timer = link.authTimer;
         if (timer != null) timer.cancel(false);
         Peer peer = link.peer;
-        if (peer == null || !peer.isLinkedTo(link.outlet)) return;
-        if (status == CloseCodes.MESSAGE_TOO_BIG) {
-            // Jetty closed it for a frame over the limit: a violation, not a lost link.
-            log.info("{} closed: sent a frame over {} bytes", peer, Limits.MAX_FRAME_BYTES);
-            registry.leave(peer, Reason.SERVER_CLOSED);
-            peer.close(CloseCodes.MESSAGE_TOO_BIG, "frame too large");
-            return;
-        }
-        log.info("{} lost its link from {} ({} {})", peer, link.outlet.remote(), status, reason);
-        registry.detach(peer, link.outlet);
+        if (peer == null || !peer.isLinkedTo(link)) return;
+        log.info("{} lost its link from {} ({} {})", peer, link.remote(), status, reason);
+        registry.detach(peer, link);
     }
 
     private void fatal(Link link, WireError error, int closeCode, String message) {
-        link.outlet.send(Codec.encode(new ServerMessage.Error(error.code(), message)));
+        link.send(Codec.encode(new ServerMessage.Error(error.code(), message)));
         closeLink(link, closeCode, message);
     }
 
@@ -368,7 +367,7 @@ final class SignalingEndpoint {
             registry.leave(peer, Reason.SERVER_CLOSED);
             peer.close(code, reason);
         } else {
-            link.outlet.close(code, reason);
+            link.close(code, reason);
         }
     }
 
@@ -378,6 +377,6 @@ final class SignalingEndpoint {
      */
     void shutDown(int code, String reason) {
         shuttingDown = true;
-        for (Link link : links) link.outlet.close(code, reason);
+        for (Link link : links) link.close(code, reason);
     }
 }

@@ -13,10 +13,10 @@ import java.util.function.LongSupplier;
  * the fan-out path they are most of the server's CPU; holding frames costs no latency, since the
  * thread writes them before it reads or waits for anything.
  *
- * <p>A batch is opened by the WebSocket handler when a message comes in, and written before the
- * thread {@linkplain BatchingConnector reads} a socket again, by the handler when a socket closes or
- * fails, and by the thread pool when the thread's task ends, whichever comes first: it holds at most
- * what one read brought in. Should Jetty ever hand a thread messages in a way none of these sees, the
+ * <p>A batch is opened by the WebSocket handler when a message comes in, and written by the
+ * {@linkplain Link socket's reader} before it reads again (the messages of the last read are all
+ * handled then), when the socket closes and when its read fails: it holds at most what one read
+ * brought in. Should a thread ever be handed messages in a way none of these sees, the
  * {@linkplain #sweep sweep} writes what a batch has held for longer than a moment. Frames written by
  * a thread without an open batch (timers, the REST API's requests) go out at once.
  *
