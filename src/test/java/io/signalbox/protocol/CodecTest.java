@@ -47,6 +47,33 @@ class CodecTest {
     }
 
     @Test
+    @DisplayName("signals and acknowledgements, written by hand, are the very JSON Jackson writes, whatever their text")
+    void handWrittenFramesMatchJackson() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) every.append(c);
+        List<String> texts = new java.util.ArrayList<>(List.of("", "plain", every.toString(),
+                "€ \u2028 \uD83D\uDE00 \uD800 lone", "\"quoted\" \\ back\\slash /"));
+        for (int n = 0; n < 200; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) text.append((char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000)));
+            texts.add(text.toString());
+        }
+        com.fasterxml.jackson.databind.ObjectMapper jackson = Codec.mapper();
+        for (String text : texts) {
+            for (ServerMessage message : List.of(
+                    new ServerMessage.Signal("t-1", text, "c-1", false, 1_700_000_000_000L),
+                    new ServerMessage.Signal(text, "d", null, true, 0L, -5L),
+                    new ServerMessage.Signal("t", text, text, true, Long.MAX_VALUE, Long.MIN_VALUE),
+                    new ServerMessage.Ack((long) random.nextInt(Integer.MAX_VALUE)))) {
+                assertThat(Codec.encode(message)).isEqualTo(jackson.writeValueAsString(message));
+                assertThat(Codec.decodeServer(Codec.encode(message))).isEqualTo(message);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a signal from the server carries no 'from' field at all")
     void serverSignalHasNoFrom() {
         String json = Codec.encode(new ServerMessage.Signal("t", "d", null, false, 1L));
