@@ -1,5 +1,6 @@
 package io.signalbox.server;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
@@ -62,6 +63,8 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
     volatile Peer peer;
     /** Closes the socket if it never authenticates; set at open, cancelled at connect or close. */
     volatile ScheduledFuture<?> authTimer;
+    /** The client's address, for logs (the socket forgets it once closed); set at open. */
+    private volatile SocketAddress remote;
 
     // The reader's: touched only by the thread reading the socket.
     /** Bytes read and not yet parsed (flush mode); null while there are none. */
@@ -123,6 +126,7 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
     @Override
     public void onOpen() {
         super.onOpen();
+        remote = getEndPoint().getRemoteSocketAddress();
         getEndPoint().setIdleTimeout(idleTimeoutMs);
         endpoint.onOpen(this);
         if (in != null) {
@@ -269,7 +273,7 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
 
     @Override
     public boolean send(String frame) {
-        byte[] bytes = Frames.text(frame);
+        ByteBuffer bytes = Frames.text(frame);
         WriteBatch batch;
         int frames;
         long queued;
@@ -277,11 +281,11 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
             if (closeQueued || overflowed) return false;
             frames = queuedFrames;
             queued = queuedBytes;
-            if (frames + 1 > maxFrames || queued + bytes.length > maxBytes) {
+            if (frames + 1 > maxFrames || queued + bytes.remaining() > maxBytes) {
                 overflowed = true;
                 batch = null;
             } else {
-                enqueue(ByteBuffer.wrap(bytes));
+                enqueue(bytes);
                 if (writing || holding) return true;
                 batch = batches.current();
                 if (batch == null) {
@@ -293,7 +297,7 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
         }
         if (batch != null) {
             batch.hold(this);
-        } else if (frames + 1 > maxFrames || queued + bytes.length > maxBytes) {
+        } else if (frames + 1 > maxFrames || queued + bytes.remaining() > maxBytes) {
             log.warn("{} is too slow: {} frames ({} bytes) wait to be written", remote(), frames, queued);
             endpoint.onOverflow(this);
             return false;
@@ -469,6 +473,6 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
 
     @Override
     public String remote() {
-        return String.valueOf(getEndPoint().getRemoteSocketAddress());
+        return String.valueOf(remote);
     }
 }
