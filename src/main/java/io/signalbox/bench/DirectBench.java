@@ -100,7 +100,11 @@ final class DirectBench {
                     + o.durationMillis() + " ms measured");
             Schedule schedule = schedule();
             long drainUntil = System.nanoTime() + DRAIN_NANOS;
-            LeanFleet.await(() -> received.sum() + duplicates.get() >= sent.sum(), drainUntil);
+            // The last signals may still wait in the loops' queues when the schedule returns: until every
+            // planned one has been handed to its socket (or given up), "all received" would be judged on
+            // too few, and the clients would leave while signals to them are still being sent.
+            LeanFleet.await(() -> sent.sum() + unsent.sum() >= schedule.plannedCount()
+                    && received.sum() + duplicates.get() >= sent.sum(), drainUntil);
             CpuSnapshot stop = CpuSnapshot.take(target.serverPid());
             long rss = ProcStats.residentBytes(target.serverPid());
             f.leaveAll(5000);
@@ -235,6 +239,7 @@ final class DirectBench {
         figures.add(new Figure("server_rss_mb", "server RSS MB (end)", rss < 0 ? Double.NaN : rss / 1048576.0));
         boolean clean = lost == 0 && duplicates.get() == 0 && misrouted.get() == 0 && fleet.refusals.get() == 0
                 && unsent.sum() == 0;
+        if (!clean) figures.add(new Figure("close_reasons", "why some were refused or closed", fleet.closeReasons.toString()));
         return new Report("direct", clean, figures);
     }
 }

@@ -10,7 +10,6 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
-import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
@@ -53,11 +52,6 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
     /** Jetty's callback for read readiness: run on the selector, or handed to the pool (see the class). */
     private final Callback readable;
     private final Written written = new Written();
-    /**
-     * Whether the socket is read straight from the kernel: then a short read means the socket is
-     * drained. Over TLS the decrypted stream may hold more than one read gave.
-     */
-    private final boolean plainSocket;
 
     /** The connection this socket carries; set once, by the socket's reader, at connect. */
     volatile Peer peer;
@@ -111,7 +105,6 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.idleTimeoutMs = idleTimeoutMs;
-        this.plainSocket = endPoint instanceof SocketChannelEndPoint;
         this.readable = Callback.from(readOnSelector ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING,
                 this::onFillable, this::onFillInterestedFailed);
     }
@@ -146,18 +139,9 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
                 // What the messages of the last read sent goes out before the next read (see WriteBatch).
                 batches.flush();
                 ByteBuffer buffer = readBuffer();
-                int room = buffer.capacity() - buffer.limit();
                 int filled = getEndPoint().fill(buffer);
                 if (filled > 0) {
                     parse();
-                    // A read that left room in the buffer took all the socket had: asking again would
-                    // only be told so (a system call per message). The selector watches for more.
-                    if (filled < room && plainSocket) {
-                        batches.flush();
-                        keepOrRelease();
-                        fillInterested(readable);
-                        return;
-                    }
                     continue;
                 }
                 keepOrRelease();
