@@ -305,23 +305,22 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
 
     /** Queues a control frame: not bounded, never held for a batch, written after what waits before it. */
     private void queueControl(byte[] frame) {
-        synchronized (this) {
-            if (closeQueued) return;
-            enqueue(ByteBuffer.wrap(frame));
-            if (writing) return;
-            holding = false;
-            writing = true;
-        }
-        write();
+        queueUnbounded(frame, false);
     }
 
     /** Queues the close frame, after every frame sent before it; nothing is taken after it. */
     private void queueClose(byte[] frame) {
+        queueUnbounded(frame, true);
+    }
+
+    private void queueUnbounded(byte[] frame, boolean close) {
         synchronized (this) {
             if (closeQueued) return;
             enqueue(ByteBuffer.wrap(frame));
-            closeQueued = true;
-            closed = true;
+            if (close) {
+                closeQueued = true;
+                closed = true;
+            }
             if (writing) return;
             holding = false;
             writing = true;
@@ -443,11 +442,6 @@ final class Link extends AbstractConnection implements Connection.UpgradeTo, Out
         }
         parser.stop();
         endpoint.onClose(this, code, reason);
-    }
-
-    /** How many frames wait to be written. */
-    synchronized int queuedFrames() {
-        return queuedFrames;
     }
 
     @Override

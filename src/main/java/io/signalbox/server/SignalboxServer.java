@@ -44,6 +44,12 @@ public final class SignalboxServer implements AutoCloseable {
 
     /** Connections the kernel may hold for the server to accept: enough for a reconnection storm. */
     private static final int ACCEPT_BACKLOG = 4096;
+    /**
+     * Selector threads, one per processor: on a single node a WebSocket's messages are handled on its
+     * selector's thread (see {@link Link}), so the selectors are what spreads the sockets over the
+     * processors. Jetty's default, half the processors, would leave half of them to the HTTP requests.
+     */
+    private static final int SELECTORS = Runtime.getRuntime().availableProcessors();
     /** How long a write batch may hold frames before the sweep writes them: 50 ms. */
     private static final long BATCH_SWEEP_NANOS = 50_000_000L;
 
@@ -102,7 +108,7 @@ public final class SignalboxServer implements AutoCloseable {
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector;
                 if (tls == null) {
-                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector = new ServerConnector(server, -1, SELECTORS, new HttpConnectionFactory(http));
                 } else {
                     // Clients that pin the certificate skip host names, so a request is not refused
                     // for naming a host the certificate does not (Jetty's SNI host check would).
@@ -112,7 +118,8 @@ public final class SignalboxServer implements AutoCloseable {
                     ssl.setKeyStorePassword(config.tls().password());
                     ssl.setCertAlias(tls.alias());
                     HttpConnectionFactory https = new HttpConnectionFactory(http);
-                    connector = new ServerConnector(server, new SslConnectionFactory(ssl, https.getProtocol()), https);
+                    connector = new ServerConnector(server, -1, SELECTORS, new SslConnectionFactory(ssl, https.getProtocol()),
+                            https);
                 }
                 connector.setHost(config.host());
                 connector.setPort(config.port());

@@ -19,21 +19,9 @@ class FrameParserTest {
     private final List<String> events = new ArrayList<>();
     private final FrameParser parser = new FrameParser(MAX, new Recorder(events));
 
-    /** A masked client frame, with a key that changes every byte. */
+    /** A masked client frame. */
     private static byte[] frame(int first, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(first);
-        if (payload.length < 126) {
-            out.write(0x80 | payload.length);
-        } else {
-            out.write(0x80 | 126);
-            out.write(payload.length >>> 8);
-            out.write(payload.length & 0xFF);
-        }
-        byte[] key = {(byte) 0xA7, 0x3C, (byte) 0x91, 0x0E};
-        out.writeBytes(key);
-        for (int i = 0; i < payload.length; i++) out.write(payload[i] ^ key[i & 3]);
-        return out.toByteArray();
+        return WebSocketProtocolTest.frame(first, payload);
     }
 
     private static byte[] text(String text) {

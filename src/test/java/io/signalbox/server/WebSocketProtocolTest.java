@@ -96,6 +96,28 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    @DisplayName("a frame that arrives a few bytes at a time, and one larger than a read buffer, are read whole")
+    void framesInPiecesAndLargerThanABuffer() throws Exception {
+        try (Raw raw = Raw.upgraded(fx.server.port())) {
+            byte[] connect = frame(0x81, connect());
+            for (int at = 0; at < connect.length; at += 7) {
+                raw.write(java.util.Arrays.copyOfRange(connect, at, Math.min(connect.length, at + 7)));
+                Thread.sleep(2);
+            }
+            assertThat(raw.readMessage()).isInstanceOf(ServerMessage.Connected.class);
+            // 40 KB of data: more than a signal may carry, so it is refused, but only once read whole.
+            String big = Codec.encode(new ClientMessage.SendSignal(1L, "t", "x".repeat(40_000), null));
+            byte[] bigFrame = frame(0x81, big.getBytes(StandardCharsets.UTF_8));
+            raw.write(java.util.Arrays.copyOfRange(bigFrame, 0, 20_000));
+            Thread.sleep(20);
+            raw.write(java.util.Arrays.copyOfRange(bigFrame, 20_000, bigFrame.length));
+            ServerMessage.Nack nack = (ServerMessage.Nack) raw.readMessage();
+            assertThat(nack.seq()).isEqualTo(1L);
+            assertThat(nack.message()).contains("longer than");
+        }
+    }
+
+    @Test
     @DisplayName("an unmasked frame closes that socket with 1002; the session's other connections go on")
     void unmaskedFrame() throws Exception {
         try (RawClient other = fx.join(); Raw raw = Raw.upgraded(fx.server.port())) {
