@@ -108,7 +108,7 @@ public final class SignalboxServer implements AutoCloseable {
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector;
                 if (tls == null) {
-                    connector = new ServerConnector(server, -1, SELECTORS, new HttpConnectionFactory(http));
+                    connector = new ServerConnector(server, -1, selectors(), new HttpConnectionFactory(http));
                 } else {
                     // Clients that pin the certificate skip host names, so a request is not refused
                     // for naming a host the certificate does not (Jetty's SNI host check would).
@@ -118,7 +118,7 @@ public final class SignalboxServer implements AutoCloseable {
                     ssl.setKeyStorePassword(config.tls().password());
                     ssl.setCertAlias(tls.alias());
                     HttpConnectionFactory https = new HttpConnectionFactory(http);
-                    connector = new ServerConnector(server, -1, SELECTORS, new SslConnectionFactory(ssl, https.getProtocol()),
+                    connector = new ServerConnector(server, -1, selectors(), new SslConnectionFactory(ssl, https.getProtocol()),
                             https);
                 }
                 connector.setHost(config.host());
@@ -140,6 +140,14 @@ public final class SignalboxServer implements AutoCloseable {
             c.jetty.modifyServletContextHandler(context -> httpSessions = context.getSessionHandler());
             rest.configure(c.routes);
         });
+    }
+
+    /**
+     * Selector threads: one per processor on a single node, where they run the sockets' reads; in a
+     * cluster, where the reads are handed to the pool, Jetty's own choice (-1).
+     */
+    private int selectors() {
+        return config.clustered() ? -1 : SELECTORS;
     }
 
     /** How many HTTP sessions Jetty holds now; -1 when it cannot say. For tests. */
