@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -89,7 +88,7 @@ public final class RedisProcess implements AutoCloseable {
                 Thread.sleep(20);
             }
         } catch (InterruptedException | RuntimeException e) {
-            redis.stop();
+            redis.close();
             throw e;
         }
         return redis;
@@ -117,22 +116,9 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** Stops it with SIGTERM (it keeps nothing, so it ends at once); kills it if it has not within 10 s. */
-    private void stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        stop();
+        ServerProcess.stop(process);
         delete(dir);
     }
 

@@ -137,6 +137,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Stops the server with SIGTERM, as an operator would; kills it if it has not ended within 10 s. */
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** Stops a process with SIGTERM; kills it if it has not ended within 10 s. */
+    static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
