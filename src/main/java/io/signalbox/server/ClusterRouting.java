@@ -204,9 +204,10 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
      * released to another node) under the same lock, so each signal to it is either in the session's
      * stream or written to it here.
      *
-     * <p>This node writes a signal to its own members only once Redis has it, and has what this node
-     * published in the room before it (see {@link #whenWritten}): killed before that, the node has
-     * delivered it to no one, and its sender, never acknowledged, sends it again.
+     * <p>Every signal goes to the session's stream, one for this node's members only too (see
+     * {@link #record}), and this node writes it to its own members only once Redis has it, and has what
+     * this node published in the room before it (see {@link #whenWritten}): killed before that, the
+     * node has delivered it to no one, and its sender, never acknowledged, sends it again.
      *
      * @return false when the receiver (or, for everyone, anyone) is in the session on no node
      * @throws BacklogFullException when members on other nodes would receive it but Redis is away and
@@ -231,8 +232,8 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
                 Peer[] members = room.members();
                 boolean elsewhere = room.hasRemotes();
                 if (members.length == 0 && !elsewhere) return false;
-                CompletionStage<?> published = elsewhere
-                        ? publish(sessionId, new ClusterEvent.Signal(type, data, fromId, null, now, ref)) : null;
+                ClusterEvent.Signal event = new ClusterEvent.Signal(type, data, fromId, null, now, ref);
+                CompletionStage<?> published = elsewhere ? publish(sessionId, event) : record(sessionId, event);
                 if (members.length > 0) {
                     String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, false, now, ref));
                     whenWritten(room, published, () -> {
@@ -244,13 +245,28 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
             Peer receiver = room.find(to);
             if (receiver != null) {
                 String frame = Codec.encode(new ServerMessage.Signal(type, data, fromId, true, now, ref));
-                whenWritten(room, null, () -> receiver.sendSignal(frame));
+                CompletionStage<?> recorded = record(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now, ref));
+                whenWritten(room, recorded, () -> receiver.sendSignal(frame));
                 return true;
             }
             if (!room.hasRemote(to)) return false;
             publish(sessionId, new ClusterEvent.Signal(type, data, fromId, to, now, ref));
             return true;
         }
+    }
+
+    /**
+     * Called with the room's lock held, for a signal to members of this node only: kept in the
+     * session's stream all the same, with its sender's {@code lastSeq} in the same step, and written
+     * here once Redis has it. Then the seq Redis keeps for the sender never runs ahead of what a
+     * takeover can find: written here first, a node killed before its receivers' replay mirrors had the
+     * signal would leave one that no takeover has and that the sender's resend is dropped for; and a
+     * client given the signal before Redis had the seq would be told, resuming elsewhere, that a send
+     * it asked not to retry never arrived. Null when Redis cannot take it now (the backlog is full):
+     * then it is written here only, as on a single node.
+     */
+    private CompletionStage<?> record(String sessionId, ClusterEvent.Signal signal) {
+        return backplane.publishSignal(sessionId, signal);
     }
 
     private CompletionStage<?> publish(String sessionId, ClusterEvent.Signal signal) {

@@ -603,8 +603,13 @@ public final class RedisBackplane implements Backplane {
             log.warn("ignored an unreadable event on {}: {}", channel, e.getOriginalMessage());
             return;
         }
-        // Its own events the node has delivered to its members already.
-        if (nodeId.equals(envelope.node())) return;
+        // Its own events the node has delivered to its members already, or is about to: a signal of its
+        // own is heard after every signal before it in the session, so once its members have been
+        // given it (settled), the node's progress may pass it, as past one heard from another node.
+        if (nodeId.equals(envelope.node())) {
+            if (position != null && listener.settled(sessionOf(channel))) handledUpTo(sessionOf(channel), position);
+            return;
+        }
         // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
         // event may come twice.
         Long last = heard.get(envelope.node());
