@@ -406,6 +406,8 @@ public final class RedisBackplane implements Backplane {
      * than it must. Put by the events thread, read by the scheduler's.
      */
     private final Map<String, String> progress = new ConcurrentHashMap<>();
+    /** The position of the latest signal heard, by session, settled or not; only the events thread. */
+    private final Map<String, String> lastHeard = new ConcurrentHashMap<>();
     /** Sessions with members on this node, whose shared lists it keeps alive; changed by the registry. */
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     /**
@@ -607,7 +609,7 @@ public final class RedisBackplane implements Backplane {
         // own is heard after every signal before it in the session, so once its members have been
         // given it (settled), the node's progress may pass it, as past one heard from another node.
         if (nodeId.equals(envelope.node())) {
-            if (position != null && listener.settled(sessionOf(channel))) handledUpTo(sessionOf(channel), position);
+            heard(sessionOf(channel), position);
             return;
         }
         // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
@@ -621,12 +623,18 @@ public final class RedisBackplane implements Backplane {
         } catch (RuntimeException e) {
             log.error("handling {} on {} failed", envelope.event(), channel, e);
         }
-        // Not past a signal of this node's own that its members have not been given yet.
-        if (position != null && listener.settled(sessionId)) handledUpTo(sessionId, position);
+        heard(sessionId, position);
     }
 
-    private void handledUpTo(String sessionId, String position) {
-        if (sessions.contains(sessionId)) progress.put(sessionId, position);
+    /**
+     * A signal at {@code position} has been heard and handled: the latest heard in its session, and the
+     * node's progress if nothing of its own waits to be written here (not past a signal of this node's
+     * own that its members have not been given yet).
+     */
+    private void heard(String sessionId, String position) {
+        if (position == null || !sessions.contains(sessionId)) return;
+        lastHeard.put(sessionId, position);
+        if (listener.settled(sessionId)) progress.put(sessionId, position);
     }
 
     @Override
@@ -648,6 +656,7 @@ public final class RedisBackplane implements Backplane {
     public void unsubscribe(String sessionId) {
         sessions.remove(sessionId);
         progress.remove(sessionId);
+        lastHeard.remove(sessionId);
         pubsub.async().unsubscribe(channel(sessionId));
         StatefulRedisConnection<String, String> c = commands;
         // No connection of this node is left in the session: nothing there for a reaper to take out.
@@ -797,7 +806,11 @@ public final class RedisBackplane implements Backplane {
         resumables.remove(connectionId);
         StatefulRedisConnection<String, String> c = commands;
         if (!c.isOpen()) return;
-        String handled = progress.get(sessionId);
+        // Called on the events thread once this node's writes in the session are done: everything heard
+        // so far has been handled, so the cursor may move up to it, a signal of its own heard before its
+        // write was done included.
+        String handled = listener.settled(sessionId) ? lastHeard.getOrDefault(sessionId, progress.get(sessionId))
+                : progress.get(sessionId);
         try {
             c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {resumableKey(connectionId)},
                     PREFIX, sessionId + " " + connectionId, nodeId, handled == null ? "" : handled,
