@@ -605,11 +605,13 @@ public final class RedisBackplane implements Backplane {
             log.warn("ignored an unreadable event on {}: {}", channel, e.getOriginalMessage());
             return;
         }
-        // Its own events the node has delivered to its members already, or is about to: a signal of its
-        // own is heard after every signal before it in the session, so once its members have been
-        // given it (settled), the node's progress may pass it, as past one heard from another node.
+        // Its own events the node has delivered to its members already, or is about to. Heard, they do
+        // not move its progress: a takeover after its death reads its own signals from the stream again
+        // (their receivers drop those they have by their ref); a release, with its writes done, may
+        // move a cursor past them.
         if (nodeId.equals(envelope.node())) {
-            heard(sessionOf(channel), position);
+            String sessionId = sessionOf(channel);
+            if (position != null && sessions.contains(sessionId)) lastHeard.put(sessionId, position);
             return;
         }
         // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
