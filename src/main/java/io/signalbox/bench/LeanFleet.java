@@ -171,12 +171,24 @@ final class LeanFleet implements WsHandler, AutoCloseable {
         return new Opening(connected.get(), failed.get() + (sessionIds.size() - started), first, lastJoined.get());
     }
 
-    /** Pings every open client every {@code periodMillis}, with its received count. */
+    /** Into how many slices a ping period is cut: each client pings in its own slice. */
+    private static final int PING_SLICES = 40;
+
+    /**
+     * Pings every open client every {@code periodMillis}, with its received count: a slice of the
+     * clients at a time, so that the pings are spread over the period as real clients' heartbeats are,
+     * not a burst of one per client every period.
+     */
     void startPings(long periodMillis) {
+        long slice = Math.max(1, periodMillis / PING_SLICES);
+        long[] tick = {0};
         pinger.scheduleAtFixedRate(() -> {
+            int turn = (int) (tick[0]++ % PING_SLICES);
             for (WsLoop loop : loops) {
                 loop.execute(() -> {
-                    for (WsConn conn : loop.conns) {
+                    List<WsConn> conns = loop.conns;
+                    for (int i = turn; i < conns.size(); i += PING_SLICES) {
+                        WsConn conn = conns.get(i);
                         if (conn.isOpen() && conn.attachment instanceof Member m) {
                             byte[] ping = Wire.ping(m.received);
                             conn.sendText(ping, 0, ping.length);
@@ -184,7 +196,7 @@ final class LeanFleet implements WsHandler, AutoCloseable {
                     }
                 });
             }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }, slice, slice, TimeUnit.MILLISECONDS);
     }
 
     /** Waits until {@code condition} holds or the deadline passes, checking every few milliseconds. */

@@ -59,7 +59,9 @@ public final class Codec {
     }
 
     private static String signal(ServerMessage.Signal signal) {
-        StringBuilder json = new StringBuilder(96 + signal.type().length() + signal.data().length());
+        // Room for the names, the time and the ref as well: growing the builder would copy it.
+        StringBuilder json = new StringBuilder(128 + signal.type().length() + signal.data().length()
+                + (signal.from() == null ? 0 : signal.from().length()));
         json.append("{\"kind\":\"signal\",\"type\":");
         string(json, signal.type());
         json.append(",\"data\":");

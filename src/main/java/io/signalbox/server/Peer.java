@@ -43,9 +43,7 @@ final class Peer {
     /** Signals written to this connection so far, sent or kept while away; guarded by outLock. */
     private long signalsSent;
     /** Recent signal frames, the newest last; the first is number {@code signalsSent - size + 1}; guarded by outLock. */
-    private final ArrayDeque<String> replay = new ArrayDeque<>();
-    /** Characters in {@code replay}; guarded by outLock. */
-    private long replayChars;
+    private final ReplayLog replay = new ReplayLog();
     /** Ends the connection when the window runs out while away; guarded by outLock, null while linked. */
     private ScheduledFuture<?> expiry;
     /** Set once the peer has left the session for good; guarded by outLock. */
@@ -104,15 +102,14 @@ final class Peer {
             for (String frame : kept.frames()) {
                 if (replayMaxSignals > 0 && index > signalsSent - replayMaxSignals && index > received
                         && kept.signalsSent() == signalsSent) {
-                    replay.addLast(frame);
-                    replayChars += frame.length();
+                    replay.add(frame);
                 } else {
                     dropped++;
                 }
                 index++;
             }
-            while (replayChars > replayMaxChars) {
-                replayChars -= replay.removeFirst().length();
+            while (replay.chars() > replayMaxChars) {
+                replay.dropFirst();
                 dropped++;
             }
             // The copy in Redis stays the buffer's twin, head for head.
@@ -171,7 +168,7 @@ final class Peer {
     void rewriteMirror() {
         if (mirror == null) return;
         synchronized (outLock) {
-            if (!gone) mirror.rewritten(id, List.copyOf(replay), signalsSent);
+            if (!gone) mirror.rewritten(id, replay.frames(0), signalsSent);
         }
     }
 
@@ -180,11 +177,10 @@ final class Peer {
             if (gone) return;
             signalsSent++;
             if (replayMaxSignals > 0) {
-                replay.addLast(frame);
-                replayChars += frame.length();
+                replay.add(frame);
                 int dropped = 0;
-                while (replay.size() > replayMaxSignals || replayChars > replayMaxChars) {
-                    replayChars -= replay.removeFirst().length();
+                while (replay.size() > replayMaxSignals || replay.chars() > replayMaxChars) {
+                    replay.dropFirst();
                     dropped++;
                 }
                 if (mirror != null) mirror.appended(id, frame, signalsSent, dropped, position);
@@ -227,7 +223,7 @@ final class Peer {
             long first = signalsSent - replay.size() + 1;
             int dropped = 0;
             while (!replay.isEmpty() && first <= received) {
-                replayChars -= replay.removeFirst().length();
+                replay.dropFirst();
                 first++;
                 dropped++;
             }
@@ -273,12 +269,7 @@ final class Peer {
             outlet = to;
             long first = signalsSent - replay.size() + 1;
             long wanted = Math.max(0, signalsSent - received);
-            List<String> frames = new ArrayList<>();
-            long index = first;
-            for (String frame : replay) {
-                if (index > received) frames.add(frame);
-                index++;
-            }
+            List<String> frames = replay.frames(Math.max(0, received - first + 1));
             int missed = (int) Math.max(0, wanted - frames.size()) + missedAtTakeover;
             missedAtTakeover = 0;
             List<ServerMessage.Nack> nacks;
@@ -304,7 +295,6 @@ final class Peer {
                 expiry = null;
             }
             replay.clear();
-            replayChars = 0;
         }
         if (current != null) current.close(code, reason);
     }
