@@ -101,8 +101,17 @@ public final class Codec {
         json.append(text, plain, text.length()).append('"');
     }
 
-    /** Decodes a frame a client sent. */
+    /**
+     * Decodes a frame a client sent. A signal or a ping written plainly, as the SDK writes them, is
+     * read by hand ({@link PlainClientFrames}); anything else by Jackson, which has the last word.
+     */
     public static ClientMessage decodeClient(String frame) throws ProtocolException {
+        ClientMessage plain = PlainClientFrames.read(frame);
+        return plain != null ? plain : decodeClientWithJackson(frame);
+    }
+
+    /** Decodes a frame a client sent with Jackson alone; for tests comparing the two readers. */
+    static ClientMessage decodeClientWithJackson(String frame) throws ProtocolException {
         return read(frame, ClientMessage.class);
     }
 
