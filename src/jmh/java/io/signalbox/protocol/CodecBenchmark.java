@@ -44,6 +44,12 @@ public class CodecBenchmark {
         return Codec.decodeClient(clientFrame);
     }
 
+    /** The same with Jackson alone, as every frame was read before the hand reader. */
+    @Benchmark
+    public ClientMessage decodeSignalWithJackson() throws ProtocolException {
+        return Codec.decodeClientWithJackson(clientFrame);
+    }
+
     /** What the server does once per routed signal (once for all receivers of a broadcast). */
     @Benchmark
     public String encodeSignal() {

@@ -88,6 +88,9 @@ public class RoutingBenchmark {
         receiverId = last.id;
     }
 
+    /** The sender's number for its next signal, as a client numbers them. */
+    private long seq;
+
     @TearDown(Level.Trial)
     public void tearDown() {
         timers.shutdownNow();
@@ -95,13 +98,13 @@ public class RoutingBenchmark {
 
     @Benchmark
     public boolean routeToOne() {
-        return registry.route(sessionId, sender, receiverId, "chat", data);
+        return registry.route(sessionId, sender, ++seq, receiverId, "chat", data);
     }
 
     /** One broadcast to every member; divide by {@code members} for the cost of one delivery. */
     @Benchmark
     public boolean routeToAll(Blackhole hole) {
         hole.consume(outlet.frames);
-        return registry.route(sessionId, sender, null, "chat", data);
+        return registry.route(sessionId, sender, ++seq, null, "chat", data);
     }
 }

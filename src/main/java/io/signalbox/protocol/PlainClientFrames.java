@@ -110,14 +110,25 @@ final class PlainClientFrames {
         return i;
     }
 
+    /** Where a string's characters are copied to be checked; one per thread, grown as needed. */
+    private static final ThreadLocal<char[][]> SCRATCH = ThreadLocal.withInitial(() -> new char[][] {new char[256]});
+
     /** The end (after the closing quote) of a string at {@code at} without escapes or control characters, or -1. */
     private static int stringEnd(String frame, int at) {
         if (frame.charAt(at) != '"') return -1;
-        for (int i = at + 1; i < frame.length(); i++) {
-            char c = frame.charAt(i);
-            if (c == '"') return i + 1;
-            if (c == '\\' || c < 0x20) return -1;
+        int quote = frame.indexOf('"', at + 1);
+        if (quote < 0) return -1;
+        int length = quote - at - 1;
+        char[][] holder = SCRATCH.get();
+        if (holder[0].length < length) holder[0] = new char[Math.max(length, holder[0].length * 2)];
+        char[] chars = holder[0];
+        frame.getChars(at + 1, quote, chars, 0);
+        // Negative once any character is below 0x20 or a backslash; no branch, so the loop is vectorised.
+        int bad = 0;
+        for (int i = 0; i < length; i++) {
+            int c = chars[i];
+            bad |= (c - 0x20) | ((c ^ '\\') - 1);
         }
-        return -1;
+        return bad < 0 ? -1 : quote + 1;
     }
 }
