@@ -277,8 +277,8 @@ final class ClusterRouting implements Backplane.Listener, ReplayMirror {
 
     /**
      * Called with the room's lock held: writes to this node's members once Redis has {@code published}
-     * (null for a signal that went to no other node) and every earlier write of the room has been
-     * made, so that each sender's signals keep their order. Commands on one Redis connection are
+     * (null for a signal Redis could not take: the backlog is full) and every earlier write of the room
+     * has been made, so that each sender's signals keep their order. Commands on one Redis connection are
      * answered in order, so the wait is usually nothing more than the signal's own round trip. While
      * Redis is away, what was published just before the drop is waited for at most {@link #LOCAL_WAIT}:
      * this node's clients are served without Redis, and Lettuce sends what it holds when Redis is back.
