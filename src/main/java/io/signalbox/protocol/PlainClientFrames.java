@@ -28,7 +28,7 @@ final class PlainClientFrames {
             if (keyEnd < 0 || keyEnd + 1 >= n || frame.charAt(keyEnd + 1) != ':') return null;
             int key = key(frame, i + 1, keyEnd);
             int at = keyEnd + 2;
-            if (at >= n) return null;
+            if (key == UNKNOWN || at >= n) return null;
             int end;
             if (key == SEQ || key == RECEIVED) {
                 end = digitsEnd(frame, at);
@@ -41,7 +41,7 @@ final class PlainClientFrames {
                     if (received >= 0) return null;
                     received = value;
                 }
-            } else if (key != UNKNOWN) {
+            } else {
                 end = stringEnd(frame, at);
                 if (end < 0) return null;
                 String value = frame.substring(at + 1, end - 1);
@@ -63,8 +63,6 @@ final class PlainClientFrames {
                         to = value;
                     }
                 }
-            } else {
-                return null;
             }
             if (end == n - 1) break;
             if (frame.charAt(end) != ',') return null;

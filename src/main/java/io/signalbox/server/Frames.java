@@ -32,24 +32,38 @@ final class Frames {
 
     /**
      * A text frame of {@code message}, to be written to one receiver. The thread's last message is
-     * remembered: a broadcast hands the same String to every receiver in turn, so its frame is
-     * encoded once, not once per receiver, and from its second receiver on it is written from one
-     * direct buffer that all receivers share: writing a heap buffer to a socket copies it to a direct
-     * one first, each time, which for large frames is most of the cost of the write.
+     * remembered ({@link #last}): a broadcast hands the same String to every receiver in turn, so its
+     * frame is encoded once, not once per receiver, and from its second receiver on it is written from
+     * one direct buffer that all receivers share: writing a heap buffer to a socket copies it to a
+     * direct one first, each time, which for large frames is most of the cost of the write.
      */
     static ByteBuffer text(String message) {
-        Last last = LAST.get();
-        if (last.message != message) {
-            byte[] payload = message.getBytes(StandardCharsets.UTF_8);
-            last.frame = frame(TEXT, payload, payload.length);
-            last.message = message;
-            last.shared = null;
-            return ByteBuffer.wrap(last.frame);
-        }
+        Last last = last(message);
+        if (last.written++ == 0) return ByteBuffer.wrap(last.frame);
         if (last.shared == null) {
             last.shared = ByteBuffer.allocateDirect(last.frame.length).put(last.frame).flip().asReadOnlyBuffer();
         }
         return last.shared.duplicate();
+    }
+
+    /**
+     * The thread's last text frame, made for {@code message} unless it was the last one already. The
+     * socket and the replay buffer of each receiver both take the frame; this way the message is
+     * encoded once for both, and once for a broadcast's receivers. Its arrays are shared: nobody may
+     * change them.
+     */
+    static Last last(String message) {
+        Last last = LAST.get();
+        if (last.message != message) {
+            byte[] payload = message.getBytes(StandardCharsets.UTF_8);
+            last.frame = frame(TEXT, payload, payload.length);
+            last.payloadAt = last.frame.length - payload.length;
+            last.message = message;
+            last.shared = null;
+            last.written = 0;
+            last.kept = 0;
+        }
+        return last;
     }
 
     /** A close frame with {@code code} and {@code reason}, cut to what fits. */
@@ -94,13 +108,19 @@ final class Frames {
         return reason.substring(0, end) + "...";
     }
 
-    /** A thread's last text frame. */
-    private static final class Last {
-        /** The message last framed by this thread, compared by identity; changed by that thread only. */
+    /** A thread's last text frame; changed by that thread only. */
+    static final class Last {
+        /** The message last framed by this thread, compared by identity. */
         private String message;
-        /** Its frame; changed with {@code message}. */
-        private byte[] frame;
+        /** Its frame, header and UTF-8 payload; changed with {@code message}. */
+        byte[] frame;
+        /** Where the payload starts in {@code frame}. */
+        int payloadAt;
         /** The frame in a direct buffer, made at its second receiver; null until then. Never changed once made. */
         private ByteBuffer shared;
+        /** How many sockets the frame was handed to. */
+        private int written;
+        /** How many replay buffers kept it ({@link ReplayLog} counts). */
+        int kept;
     }
 }

@@ -17,9 +17,10 @@ import java.util.concurrent.ArrayBlockingQueue;
  * their pauses copying (at 20,000 direct signals a second, pauses of 30-60 ms every second and a half).
  * Chunks in use, and the spare ones, live long and are left where the collector put them.
  *
- * <p>A broadcast hands the same String to each of its receivers in turn: from the second on, a frame
- * that is the one the thread added last is kept as a reference to that String, so that a thousand
- * receivers hold one frame, not a thousand copies.
+ * <p>The bytes are those of the frame the thread's socket writes take too ({@link Frames#last}): a
+ * frame is encoded once for both. A broadcast hands the same String to each of its receivers in turn:
+ * from the second on, a frame already kept by one buffer is kept as a reference to that String, so
+ * that a thousand receivers hold one frame, not a thousand copies.
  */
 final class ReplayLog {
     /** The size of a chunk; a frame larger than that spans several. */
@@ -29,7 +30,6 @@ final class ReplayLog {
     private static final ArrayBlockingQueue<byte[]> SPARE = new ArrayBlockingQueue<>(SPARE_CHUNKS);
     /** The header of an entry that is a reference to a shared frame, not bytes. */
     private static final int SHARED = -1;
-    private static final ThreadLocal<String[]> LAST_ADDED = ThreadLocal.withInitial(() -> new String[1]);
 
     /** The chunks, oldest first; the first is read from {@code headPos}, the last written at {@code tailPos}. */
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(2);
@@ -43,17 +43,16 @@ final class ReplayLog {
 
     /** Adds a frame at the end. */
     void add(String frame) {
-        String[] last = LAST_ADDED.get();
-        if (last[0] == frame) {
+        Frames.Last last = Frames.last(frame);
+        if (last.kept++ > 0) {
             if (shared == null) shared = new ArrayDeque<>();
             shared.addLast(frame);
             putInt(SHARED);
         } else {
-            last[0] = frame;
-            byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
-            putInt(bytes.length);
+            int length = last.frame.length - last.payloadAt;
+            putInt(length);
             putInt(frame.length());
-            put(bytes, 0, bytes.length);
+            put(last.frame, last.payloadAt, length);
         }
         size++;
         chars += frame.length();

@@ -605,13 +605,10 @@ public final class RedisBackplane implements Backplane {
             log.warn("ignored an unreadable event on {}: {}", channel, e.getOriginalMessage());
             return;
         }
-        // Its own events the node has delivered to its members already, or is about to. Heard, they do
-        // not move its progress: a takeover after its death reads its own signals from the stream again
-        // (their receivers drop those they have by their ref); a release, with its writes done, may
-        // move a cursor past them.
+        String sessionId = sessionOf(channel);
+        // Its own events the node has delivered to its members already, or is about to.
         if (nodeId.equals(envelope.node())) {
-            String sessionId = sessionOf(channel);
-            if (position != null && sessions.contains(sessionId)) lastHeard.put(sessionId, position);
+            heard(sessionId, position, true);
             return;
         }
         // Lettuce sends again, after a reconnect, a command whose answer a dropped link lost: the
@@ -619,24 +616,26 @@ public final class RedisBackplane implements Backplane {
         Long last = heard.get(envelope.node());
         if (last != null && envelope.seq() <= last) return;
         heard.put(envelope.node(), envelope.seq());
-        String sessionId = sessionOf(channel);
         try {
             listener.onEvent(sessionId, envelope.event(), position);
         } catch (RuntimeException e) {
             log.error("handling {} on {} failed", envelope.event(), channel, e);
         }
-        heard(sessionId, position);
+        heard(sessionId, position, false);
     }
 
     /**
-     * A signal at {@code position} has been heard and handled: the latest heard in its session, and the
-     * node's progress if nothing of its own waits to be written here (not past a signal of this node's
-     * own that its members have not been given yet).
+     * A signal at {@code position} has been heard and handled: the latest heard in its session, and,
+     * for another node's, the node's progress if nothing of its own waits to be written here (not past
+     * a signal of this node's own that its members have not been given yet). The node's own signals do
+     * not move its progress: a takeover after its death reads them from the stream again (their
+     * receivers drop those they have by their ref); a release, with its writes done, may move a
+     * cursor past them.
      */
-    private void heard(String sessionId, String position) {
+    private void heard(String sessionId, String position, boolean own) {
         if (position == null || !sessions.contains(sessionId)) return;
         lastHeard.put(sessionId, position);
-        if (listener.settled(sessionId)) progress.put(sessionId, position);
+        if (!own && listener.settled(sessionId)) progress.put(sessionId, position);
     }
 
     @Override
