@@ -8,12 +8,13 @@ import java.util.List;
  * the generator (this process), of the whole machine. Two snapshots make a {@link CpuUsage}.
  *
  * @param nanoTime       when it was taken, {@link System#nanoTime()}
+ * @param epochMillis    the same instant, {@link System#currentTimeMillis()}: to compare with the server's logs
  * @param nodeTicks      each server node's CPU ticks, in the order of the nodes; -1 for one unknown
  * @param redisTicks     the Redis server's CPU ticks; -1 when unknown or there is none
  * @param generatorTicks this process's CPU ticks
  * @param machineTicks   the machine's busy ticks, all CPUs
  */
-record CpuSnapshot(long nanoTime, List<Long> nodeTicks, long redisTicks, long generatorTicks, long machineTicks) {
+record CpuSnapshot(long nanoTime, long epochMillis, List<Long> nodeTicks, long redisTicks, long generatorTicks, long machineTicks) {
 
     CpuSnapshot {
         nodeTicks = List.copyOf(nodeTicks);
@@ -28,7 +29,7 @@ record CpuSnapshot(long nanoTime, List<Long> nodeTicks, long redisTicks, long ge
     static CpuSnapshot take(List<Long> nodePids, long redisPid) {
         List<Long> nodes = new ArrayList<>(nodePids.size());
         for (long pid : nodePids) nodes.add(ProcStats.cpuTicks(pid));
-        return new CpuSnapshot(System.nanoTime(), nodes, ProcStats.cpuTicks(redisPid),
+        return new CpuSnapshot(System.nanoTime(), System.currentTimeMillis(), nodes, ProcStats.cpuTicks(redisPid),
                 ProcStats.cpuTicks(ProcessHandle.current().pid()), ProcStats.machineBusyTicks());
     }
 }

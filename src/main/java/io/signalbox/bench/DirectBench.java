@@ -241,6 +241,7 @@ final class DirectBench {
                 new Figure("kept_up", "generator kept up", keptUp)));
         Report.addCpu(figures, cpu, measured, "signal");
         figures.add(new Figure("server_rss_mb", "server RSS MB (end)", rss < 0 ? Double.NaN : rss / 1048576.0));
+        figures.addAll(GcPauses.figures(List.of(target), schedule.start(), stop));
         boolean clean = lost == 0 && duplicates.get() == 0 && misrouted.get() == 0 && fleet.refusals.get() == 0
                 && unsent.sum() == 0;
         if (!clean) figures.add(new Figure("close_reasons", "why some were refused or closed", fleet.closeReasons.toString()));

@@ -257,6 +257,7 @@ final class FanoutBench {
             figures.add(new Figure("total_us_per_delivery", "CPU µs per delivery, nodes + Redis",
                     cpu.serverMicrosPer(delivered) + cpu.redisMicrosPer(delivered)));
         }
+        figures.addAll(GcPauses.figures(cluster.nodes(), begin, stop));
         figures.add(new Figure("stalled", "stalled (timed out)", stalled));
         boolean clean = !stalled && lost == 0 && outOfOrder.get() == 0 && fleet.refusals.get() == 0;
         return new Report("fanout", clean, figures);

@@ -1,7 +1,10 @@
 package io.signalbox.bench;
 
 import io.signalbox.server.auth.ApiCredentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** The nodes started so far, in order, ready or not; under this. */
     private final List<ServerProcess> nodes = new ArrayList<>();
+    /** The nodes' GC logs; guarded by this. */
+    private final List<Path> gcLogs = new ArrayList<>();
     /** The Redis started here, or null; under this. */
     private RedisProcess redis;
     /** Set once everything has been stopped: a process launched after that is stopped at once; under this. */
@@ -67,15 +72,31 @@ final class LocalCluster implements AutoCloseable {
         List<Target> targets = new ArrayList<>();
         for (int i = 1; i <= plan.nodes(); i++) {
             Path log = plan.log() == null || plan.nodes() == 1 ? plan.log() : nodeLog(plan.log(), i);
-            ServerProcess node = ServerProcess.launch(
-                    new ServerProcess.Launch(plan.cpus(), plan.jvmOptions(), args, log), credentials);
+            // The collector's pauses are read back for the report: a latency tail may be one of them.
+            Path gcLog = gcLog();
+            List<String> jvm = new ArrayList<>(plan.jvmOptions());
+            jvm.add(GcPauses.jvmOption(gcLog));
+            ServerProcess node = ServerProcess.launch(new ServerProcess.Launch(plan.cpus(), jvm, args, log), credentials);
             keep(node);
             node.awaitReady(60_000);
             String where = " listening on " + node.uri() + (plan.cpus() == null ? "" : ", CPUs " + plan.cpus());
             progress.accept(plan.nodes() == 1 ? "server pid " + node.pid() + where : "node " + i + " pid " + node.pid() + where);
-            targets.add(new Target(node.uri(), credentials, node.pid()));
+            targets.add(new Target(node.uri(), credentials, node.pid(), gcLog));
         }
         cluster = new Cluster(targets, plan.clustered() ? redisUri : null, redisPid);
+    }
+
+    /** A file for a node's GC log, deleted when the nodes are stopped. */
+    private Path gcLog() {
+        try {
+            Path file = Files.createTempFile("signalbox-bench-gc-", ".log");
+            synchronized (this) {
+                gcLogs.add(file);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a file for the server's GC log", e);
+        }
     }
 
     private void keep(ServerProcess node) {
@@ -122,6 +143,14 @@ final class LocalCluster implements AutoCloseable {
             redis.close();
             redis = null;
         }
+        for (Path file : gcLogs) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary file left behind; nothing else depends on it
+            }
+        }
+        gcLogs.clear();
     }
 
     @Override

@@ -56,6 +56,10 @@ class BenchSmokeTest {
         assertThat(report.getLong("out_of_order")).isZero();
         assertThat(report.getLong("refused")).isZero();
         assertThat((Double) report.get("server_cpu_pct")).as("the server process's CPU was read").isNotNaN();
+        // Its GC log was read back: the pauses of the measured phase, whatever their number.
+        assertThat(report.getLong("server_gc_pauses")).isNotNegative();
+        assertThat((Double) report.get("server_gc_pause_max_ms"))
+                .isLessThanOrEqualTo((Double) report.get("server_gc_pause_total_ms"));
         assertThat(report.clean()).isTrue();
         assertThat(report.table()).contains("deliveries/s", "latency p99 ms", "other CPU %");
         assertThat(report.json()).contains("\"workload\":\"fanout\"", "\"deliveries\":1000");
