@@ -173,6 +173,8 @@ final class LeanFleet implements WsHandler, AutoCloseable {
 
     /** Into how many slices a ping period is cut: each client pings in its own slice. */
     private static final int PING_SLICES = 40;
+    /** The slices pinged so far; the pinger's thread alone touches it. */
+    private long pingTurns;
 
     /**
      * Pings every open client every {@code periodMillis}, with its received count: a slice of the
@@ -181,9 +183,8 @@ final class LeanFleet implements WsHandler, AutoCloseable {
      */
     void startPings(long periodMillis) {
         long slice = Math.max(1, periodMillis / PING_SLICES);
-        long[] tick = {0};
         pinger.scheduleAtFixedRate(() -> {
-            int turn = (int) (tick[0]++ % PING_SLICES);
+            int turn = (int) (pingTurns++ % PING_SLICES);
             for (WsLoop loop : loops) {
                 loop.execute(() -> {
                     List<WsConn> conns = loop.conns;

@@ -65,7 +65,7 @@ final class ReplayLog {
             chars -= shared.removeFirst().length();
         } else {
             chars -= takeInt();
-            take(null, length);
+            skipHead(length);
         }
         size--;
         if (size == 0) clear();
@@ -156,16 +156,12 @@ final class ReplayLog {
         headPos = 0;
     }
 
-    /** Takes {@code length} bytes from the head (into {@code dst} unless null), giving back each chunk read to its end. */
-    private void take(byte[] dst, int length) {
-        int offset = 0;
-        while (length > 0) {
-            int n = Math.min(length, CHUNK_BYTES - headPos);
-            if (dst != null) System.arraycopy(chunks.peekFirst(), headPos, dst, offset, n);
-            headPos += n;
-            offset += n;
-            length -= n;
-            if (headPos == CHUNK_BYTES) giveBackHead();
+    /** Drops {@code length} bytes from the head, giving back each chunk passed to its end. */
+    private void skipHead(int length) {
+        headPos += length;
+        while (headPos >= CHUNK_BYTES) {
+            SPARE.offer(chunks.removeFirst());
+            headPos -= CHUNK_BYTES;
         }
     }
 
